@@ -1,0 +1,145 @@
+"""Command line: ``python -m generator check|build|posters|progress|pages|schema``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .problems import Report
+from .validate import load_dataset
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug, not bad input: say so briefly, show details only on request
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(f"内部错误：{type(e).__name__}: {e}（加 --debug 查看详细信息，并请报告此问题）", file=sys.stderr)
+        return 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description="阳光公示数据检查与网站生成")
+    p.add_argument("--debug", action="store_true", help="出错时显示程序内部的详细信息")
+    sub = p.add_subparsers(required=True, metavar="命令")
+
+    c = sub.add_parser("check", help="检查数据，列出所有问题")
+    _data_arg(c)
+    c.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
+    c.set_defaults(run=cmd_check)
+
+    b = sub.add_parser("build", help="检查数据并生成网站")
+    _data_arg(b)
+    b.add_argument("--site-dir", default="site", help="网站输出文件夹（默认 site）")
+    b.add_argument("--format", choices=("text", "github"), default="text", help="问题的输出格式")
+    b.set_defaults(run=cmd_build)
+
+    g = sub.add_parser("pages", help="只生成网站页面的 Markdown（供其他网站引擎使用）")
+    _data_arg(g)
+    g.add_argument("--out", required=True, help="输出文件夹")
+    g.set_defaults(run=cmd_pages)
+
+    s = sub.add_parser("posters", help="只生成公示板 PDF")
+    _data_arg(s)
+    s.add_argument("--out", default="posters", help="输出文件夹（默认 posters）")
+    s.set_defaults(run=cmd_posters)
+
+    r = sub.add_parser("progress", help="承诺事项进度与督办清单")
+    _data_arg(r)
+    r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    r.set_defaults(run=cmd_progress)
+
+    j = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
+    j.add_argument("--out", default="schemas", help="输出文件夹（默认 schemas）")
+    j.set_defaults(run=cmd_schema)
+    return p
+
+
+def _data_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", default="data", help="数据文件夹（默认 data）")
+
+
+def _print_report(report: Report, fmt: str) -> None:
+    stream = sys.stdout if fmt == "json" or report.ok else sys.stderr
+    if report.problems or fmt != "json":
+        print(report.format(fmt), file=stream)
+    else:
+        print("[]")
+
+
+def _checked(args) -> tuple[object, Report]:
+    ds, report = load_dataset(Path(args.data))
+    return ds, report
+
+
+def cmd_check(args) -> int:
+    _, report = _checked(args)
+    _print_report(report, args.format)
+    return 0 if report.ok else 1
+
+
+def cmd_build(args) -> int:
+    from .build import build_site
+
+    ds, report = _checked(args)
+    if report.problems:
+        _print_report(report, args.format)
+    if not report.ok:
+        print("数据有错误，没有生成网站；原有网站保持不变。", file=sys.stderr)
+        return 1
+    return build_site(ds, Path(args.data), Path(args.site_dir))
+
+
+def cmd_pages(args) -> int:
+    from .pages import write_pages
+
+    ds, report = _checked(args)
+    if not report.ok:
+        _print_report(report, "text")
+        return 1
+    n = write_pages(ds, Path(args.out))
+    print(f"已生成 {n} 个页面到 {args.out}/")
+    return 0
+
+
+def cmd_posters(args) -> int:
+    from .posters import PosterError, write_posters
+
+    ds, report = _checked(args)
+    if not report.ok:
+        _print_report(report, "text")
+        return 1
+    try:
+        paths = write_posters(ds, Path(args.out))
+    except PosterError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    print(f"已生成 {len(paths)} 张公示板到 {args.out}/")
+    return 0
+
+
+def cmd_progress(args) -> int:
+    from .progress_report import format_progress
+
+    ds, report = _checked(args)
+    if not report.ok:
+        _print_report(report, "text")
+        return 1
+    print(format_progress(ds, args.format))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    paths = write_schemas(Path(args.out))
+    print(f"已生成 {len(paths)} 个 JSON Schema 到 {args.out}/")
+    return 0

@@ -1,0 +1,324 @@
+"""The field registry: every field of every data kind, defined once.
+
+Loaders read headers through it, validation converts values with it, and the
+JSON Schemas, CSV exports and the data documentation are generated from it.
+Nothing else in the code base may spell a field's Chinese label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Field types. Each has one converter in ``values.py``.
+TEXT = "text"  # free text, kept as written (trimmed)
+ID = "id"  # identifier: ASCII letters, digits, - _ .
+DATE = "date"
+BOOL = "bool"  # 是/否, true/false, yes/no, Y/N
+INT = "int"
+NUMBER = "number"
+CHOICE = "choice"  # one value of a vocabulary
+CHOICES = "choices"  # several values of a vocabulary
+LIST = "list"  # several short texts, split on ；;、 and line breaks
+PARAGRAPHS = "paragraphs"  # several sentences, split on ；; and line breaks only
+REF = "ref"  # one reference to a record of ``ref`` kind
+REFS = "refs"  # several references
+STEP_REFS = "step_refs"  # several FLOW-ID/STEP-ID
+NEXT = "next"  # a flow step's successor(s)
+RECORDS = "records"  # a nested list of ``sub`` records (YAML only)
+MAPPING = "mapping"  # a nested mapping of ``sub`` fields (YAML only)
+STRINGS = "strings"  # a YAML list of texts (vocabularies)
+
+LIST_SEPARATORS = "；;、\n"
+PARAGRAPH_SEPARATORS = "；;\n"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    type: str = TEXT
+    required: bool = False
+    help: str = ""
+    vocab: str | None = None  # vocabulary name (see VOCABULARIES) for CHOICE(S)
+    ref: str | None = None  # kind name for REF(S)
+    sub: tuple["Field", ...] = ()  # for RECORDS and MAPPING
+    default: object = None
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.key, self.label)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of data file (e.g. powers) and where it lives under data/."""
+
+    name: str
+    label: str
+    globs: tuple[str, ...]
+    fields: tuple[Field, ...]
+    id_field: str | None = "id"
+    tabular: bool = True  # CSV, or a YAML list of flat records
+    url: str | None = None  # URL prefix of the record pages
+
+    def field(self, key: str) -> Field:
+        return FIELD_INDEX[self.name][key]
+
+
+# Vocabularies: name -> (setting key, Chinese label, default values, replaceable in site.yml)
+@dataclass(frozen=True)
+class Vocabulary:
+    key: str
+    label: str
+    values: tuple[str, ...]
+    configurable: bool = True
+
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    v.key: v
+    for v in (
+        Vocabulary(
+            "power_categories",
+            "职权类型",
+            tuple(
+                "行政许可 行政处罚 行政强制 行政征收 行政给付 行政检查 行政确认 行政奖励 行政裁决 "
+                "其他行政权力 公共服务 人事管理 财务管理 资产管理 物资采购 工程建设 资金分配 评先评优 "
+                "其他内部管理".split()
+            ),
+        ),
+        Vocabulary("risk_categories", "风险类别", ("岗位职责", "业务流程", "制度机制", "思想道德", "外部环境")),
+        Vocabulary(
+            "project_categories",
+            "事项类别",
+            ("承诺实事", "领导承诺", "基层联系点", "结对帮扶", "重大决策", "其他"),
+        ),
+        Vocabulary("department_kinds", "部门类型", ("机关部门", "直属单位", "派出机构", "其他")),
+        Vocabulary("risk_levels", "风险等级", ("高", "中", "低"), configurable=False),
+        Vocabulary("publication", "公开状态", ("公开", "不予公开", "草稿"), configurable=False),
+        Vocabulary("key_areas", "重点类别", ("人", "财", "物"), configurable=False),
+        Vocabulary("paper", "纸张", ("A4", "A3", "A2"), configurable=False),
+    )
+}
+
+PUBLIC, WITHHELD, DRAFT = VOCABULARIES["publication"].values
+
+
+def F(key, label, type=TEXT, help="", **kw) -> Field:  # noqa: N802 - a table-like constructor
+    return Field(key, label, type, help=help, **kw)
+
+
+SITE_FIELDS = (
+    F("name", "名称", required=True, help="主办单位全称，如“辽宁省总工会”"),
+    F("short_name", "简称", help="单位简称，用于页眉和公示板"),
+    F("title", "站点标题", help="网站标题；不填时为“<名称>阳光公示”"),
+    F("base_url", "网址", help="网站的公开网址（以 http:// 或 https:// 开头），二维码指向它"),
+    F("as_of", "统计截止日期", DATE, help="数据截止日期；承诺事项状态按此日期计算。不填时取 data/ 最后一次提交的日期"),
+    F("notice", "公告", help="显示在每页顶部的提示，如“本站为示例数据”"),
+    F(
+        "supervision",
+        "监督",
+        MAPPING,
+        help="监督举报方式",
+        sub=(
+            F("hotline", "电话", help="监督举报电话"),
+            F("email", "邮箱", help="监督举报邮箱"),
+            F("address", "地址", help="来信地址"),
+        ),
+    ),
+    F(
+        "footer",
+        "页脚",
+        MAPPING,
+        help="政府网站页脚信息",
+        sub=(
+            F("sponsor", "主办单位", help="不填时为单位名称"),
+            F("contact", "联系方式", help="网站联系方式"),
+            F("site_code", "网站标识码"),
+            F("icp", "ICP备案号"),
+            F("police_record", "公安机关备案号"),
+            F("address", "地址"),
+        ),
+    ),
+    F(
+        "vocabularies",
+        "词表",
+        MAPPING,
+        help="替换默认词表（每项是一个列表）",
+        sub=tuple(
+            F(v.key, v.label, STRINGS, help=f"默认：{'、'.join(v.values)}")
+            for v in VOCABULARIES.values()
+            if v.configurable
+        ),
+    ),
+    F(
+        "thresholds",
+        "阈值",
+        MAPPING,
+        help="承诺事项状态的判定阈值",
+        sub=(
+            F("lagging", "滞后", NUMBER, help="进度落后超过多少个百分点为“进度滞后”", default=10),
+            F("serious", "严重滞后", NUMBER, help="进度落后超过多少个百分点为“严重滞后”", default=30),
+            F("stale_days", "无进展天数", INT, help="超过多少天没有进度记录为“长期无进展”", default=90),
+        ),
+    ),
+    F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365),
+    F(
+        "poster",
+        "公示板",
+        MAPPING,
+        help="公示板（PDF）设置",
+        sub=(F("paper", "纸张", CHOICE, vocab="paper", help="A3（默认）、A4 或 A2", default="A3"),),
+    ),
+)
+
+DEPARTMENT_FIELDS = (
+    F("id", "编号", ID, required=True, help="部门编号，用作网址，如 BGS"),
+    F("name", "名称", required=True, help="部门全称"),
+    F("kind", "类型", CHOICE, vocab="department_kinds", help="机关部门、直属单位等"),
+    F("phone", "电话", help="对外办公电话"),
+    F("order", "排序", INT, help="列表中的顺序，小的在前"),
+    F("duties", "职责", help="部门主要职责"),
+)
+
+POST_FIELDS = (
+    F("id", "编号", ID, required=True, help="岗位编号，用作网址"),
+    F("name", "名称", required=True, help="岗位名称"),
+    F("department", "部门", REF, required=True, ref="departments", help="所在部门的编号或名称"),
+    F("key_post", "重点岗位", BOOL, help="是否为重点岗位（是/否）", default=False),
+    F("key_areas", "重点类别", CHOICES, vocab="key_areas", help="涉及人、财、物中的哪些"),
+    F("duties", "岗位职责", PARAGRAPHS, help="岗位职责，多条用分号或换行分隔"),
+    F("holders", "在岗人员", LIST, help="在岗人员姓名和职务，如“张三（科长）”"),
+    F("phone", "监督电话", help="本岗位监督电话；不填时用单位监督电话"),
+)
+
+POWER_FIELDS = (
+    F("code", "编码", ID, required=True, help="职权编码，用作网址，如 CW-001"),
+    F("name", "名称", required=True, help="事项名称"),
+    F("category", "类型", CHOICE, required=True, vocab="power_categories", help="职权类型"),
+    F("department", "部门", REF, required=True, ref="departments", help="实施主体/承办机构（部门编号或名称）"),
+    F("posts", "承办岗位", REFS, ref="posts", help="承办岗位的编号或名称，多个用分号分隔"),
+    F("basis", "依据", help="设定依据和实施依据（法规、制度及条款）"),
+    F("responsibilities", "责任事项", PARAGRAPHS, help="承办中应尽的责任，多条用分号或换行分隔"),
+    F("accountability", "追责情形", PARAGRAPHS, help="应当追究责任的情形"),
+    F("statutory_limit", "法定时限", help="法规规定的办理时限，如“20个工作日”"),
+    F("promised_limit", "承诺时限", help="承诺的办理时限，通常比法定时限至少缩短三分之一"),
+    F("flow", "流程", REF, ref="flows", help="运行流程的编号"),
+    F("publication", "公开状态", CHOICE, vocab="publication", help="公开（默认）、不予公开或草稿", default=PUBLIC),
+    F("withheld_reason", "不予公开理由", help="不予公开时必填"),
+    F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
+    F("notes", "备注"),
+)
+
+RISK_FIELDS = (
+    F("id", "编号", ID, required=True, help="风险点编号，用作网址"),
+    F("name", "风险点", required=True, help="风险点名称"),
+    F("category", "风险类别", CHOICE, vocab="risk_categories", help="岗位职责、业务流程、制度机制、思想道德或外部环境"),
+    F("description", "表现形式", help="风险可能的表现"),
+    F("level", "风险等级", CHOICE, required=True, vocab="risk_levels", help="高、中或低"),
+    F("controls", "防控措施", PARAGRAPHS, required=True, help="防控措施，多条用分号或换行分隔"),
+    F("post", "责任岗位", REF, ref="posts", help="责任岗位的编号或名称"),
+    F("leader", "责任领导", help="责任领导的职务或姓名"),
+    F("powers", "关联职权", REFS, ref="powers", help="关联职权的编码，多个用分号分隔"),
+    F("steps", "关联环节", STEP_REFS, help="风险所在的流程环节，写作“流程编号/环节编号”"),
+    F("indicator", "监测指标", help="用来发现风险的监测指标"),
+    F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
+)
+
+BRANCH_FIELDS = (
+    F("to", "到", ID, required=True, help="下一环节的编号"),
+    F("condition", "条件", help="走这条分支的条件，如“材料不全”"),
+)
+
+STEP_FIELDS = (
+    F("id", "编号", ID, required=True, help="环节编号，在本流程内唯一"),
+    F("name", "名称", required=True, help="环节名称，如“受理”"),
+    F("post", "岗位", REF, ref="posts", help="承办岗位（申请人等非岗位可不填）"),
+    F("time_limit", "时限", help="本环节时限，如“3个工作日”"),
+    F("description", "说明"),
+    F("next", "下一步", NEXT, help="下一环节编号，或分支列表 [{到, 条件}]；不填时接下一行的环节", sub=BRANCH_FIELDS),
+    F("end", "结束", BOOL, help="本环节结束流程", default=False),
+)
+
+FLOW_FIELDS = (
+    F("id", "编号", ID, required=True, help="流程编号，用作网址"),
+    F("name", "名称", required=True, help="流程名称"),
+    F("description", "说明"),
+    F("steps", "环节", RECORDS, required=True, sub=STEP_FIELDS, help="按办理顺序排列的环节"),
+)
+
+TARGET_FIELDS = (
+    F("metric", "指标", required=True, help="指标名称，进度记录按此名称对应"),
+    F("unit", "单位"),
+    F("target", "目标值", NUMBER, required=True, help="完成时应达到的累计值"),
+)
+
+MILESTONE_FIELDS = (
+    F("name", "名称", required=True),
+    F("due", "计划日期", DATE, required=True),
+    F("done", "完成日期", DATE, help="完成后填写"),
+)
+
+PROJECT_FIELDS = (
+    F("id", "编号", ID, required=True, help="事项编号，用作网址"),
+    F("name", "名称", required=True),
+    F("category", "类别", CHOICE, vocab="project_categories"),
+    F("commitment", "承诺内容", help="向社会公开承诺的内容"),
+    F("lead", "牵头部门", REF, ref="departments", help="牵头部门的编号或名称"),
+    F("leader", "责任领导"),
+    F("start", "开始日期", DATE, required=True),
+    F("deadline", "完成时限", DATE, required=True),
+    F("parent", "上级事项", REF, ref="projects", help="上级事项的编号，其进度按权重汇总本事项"),
+    F("weight", "权重", NUMBER, help="在上级事项中的权重，默认 1", default=1.0),
+    F("targets", "目标", RECORDS, sub=TARGET_FIELDS, help="量化目标"),
+    F("milestones", "节点", RECORDS, sub=MILESTONE_FIELDS, help="时间节点"),
+    F("completed", "办结日期", DATE, help="全部完成的日期"),
+)
+
+PROGRESS_FIELDS = (
+    F("project", "事项", REF, required=True, ref="projects", help="承诺事项编号"),
+    F("date", "日期", DATE, required=True, help="统计日期"),
+    F("metric", "指标", help="对应事项目标的指标名称；事项只有一个目标时可不填"),
+    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值"),
+    F("note", "说明"),
+    F("evidence", "佐证", help="佐证材料的网址或名称"),
+)
+
+
+def _tab(stem: str) -> tuple[str, ...]:
+    return tuple(f"{stem}.{ext}" for ext in ("csv", "yml", "yaml"))
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("site", "站点设置", ("site.yml", "site.yaml"), SITE_FIELDS, id_field=None, tabular=False),
+        Kind("departments", "部门", _tab("departments"), DEPARTMENT_FIELDS, url="departments"),
+        Kind("posts", "岗位", _tab("posts"), POST_FIELDS, url="posts"),
+        Kind("powers", "职权", _tab("powers/*"), POWER_FIELDS, id_field="code", url="powers"),
+        Kind("risks", "风险点", _tab("risks/*"), RISK_FIELDS, url="risks"),
+        Kind("flows", "流程", ("flows/*.yml", "flows/*.yaml"), FLOW_FIELDS, tabular=False, url="flows"),
+        Kind("projects", "承诺事项", ("projects/*.yml", "projects/*.yaml"), PROJECT_FIELDS, tabular=False, url="projects"),
+        Kind("progress", "进度记录", _tab("progress/*"), PROGRESS_FIELDS, id_field=None),
+    )
+}
+
+
+def _index(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.key: f for f in fields}
+
+
+FIELD_INDEX: dict[str, dict[str, Field]] = {name: _index(kind.fields) for name, kind in KINDS.items()}
+
+
+def header_map(fields: tuple[Field, ...]) -> dict[str, Field]:
+    """Accepted header/key spellings (English key or Chinese label) -> field."""
+    out: dict[str, Field] = {}
+    for f in fields:
+        out[f.key] = f
+        out[f.key.lower()] = f
+        out[f.label] = f
+    return out
+
+
+def label_of(kind: str, key: str) -> str:
+    return FIELD_INDEX[kind][key].label

@@ -1,0 +1,62 @@
+"""Graph checks of a flow: every step reachable from the first, and every step able to reach an end."""
+
+from __future__ import annotations
+
+from .fields import label_of
+from .model import Flow, Step
+from .problems import Report
+
+
+def edges(flow: Flow) -> dict[str, list[str]]:
+    """Step id → ids of the steps it can lead to (unknown targets left out)."""
+    known = {s.id for s in flow.steps}
+    return {s.id: [b.to for b in flow.successors(s) if b.to in known] for s in flow.steps}
+
+
+def reachable(start: str, graph: dict[str, list[str]]) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in graph[todo.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def ending_steps(flow: Flow) -> list[Step]:
+    return [s for s in flow.steps if not flow.successors(s)]
+
+
+def check_flow(flow: Flow, report: Report) -> None:
+    if not flow.steps:
+        return
+    seen: dict[str, Step] = {}
+    for step in flow.steps:
+        if step.id in seen:
+            report.add("duplicate-step", step.loc_of("id"),
+                       f"环节编号“{step.id}”在第 {seen[step.id].loc.line} 行已经用过", field="编号")
+        else:
+            seen[step.id] = step
+    for step in flow.steps:
+        for branch in step.next:
+            if branch.to not in seen:
+                report.add("unknown-next", branch.loc,
+                           f"环节“{step.name}”的下一步“{branch.to}”不是本流程的环节",
+                           field=label_of("flows", "steps") + "/下一步")
+    graph = edges(flow)
+    from_first = reachable(flow.steps[0].id, graph)
+    for step in flow.steps:
+        if step.id not in from_first and seen.get(step.id) is step:
+            report.add("unreachable-step", step.loc,
+                       f"环节“{step.name}”（{step.id}）从第一个环节“{flow.steps[0].name}”走不到")
+    reverse: dict[str, list[str]] = {s: [] for s in graph}
+    for src, targets in graph.items():
+        for dst in targets:
+            reverse[dst].append(src)
+    can_end: set[str] = set()
+    for step in ending_steps(flow):
+        can_end |= reachable(step.id, reverse)
+    stuck = [s for s in flow.steps if s.id in from_first and s.id not in can_end]
+    if stuck:
+        names = "、".join(f"{s.name}（{s.id}）" for s in stuck)
+        report.add("cycle-no-exit", stuck[0].loc, f"流程“{flow.name}”中这些环节走不到结束：{names}")

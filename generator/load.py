@@ -1,0 +1,153 @@
+"""Find the data files and read them into raw records: field key → Cell, with positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fields import KINDS, Field, Kind, header_map
+from .problems import Location, Report
+from .sources import Cell, read_csv, read_text, read_yaml
+
+# Files that may sit in data/ without being data.
+IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass
+class RawRecord:
+    kind: str
+    loc: Location
+    cells: dict[str, Cell]
+
+
+def display_path(data_dir: Path, path: Path) -> str:
+    return (data_dir / path.relative_to(data_dir)).as_posix()
+
+
+def discover(data_dir: Path, report: Report) -> dict[str, list[Path]]:
+    """Files of each kind, sorted so that every build reads them in the same order."""
+    found: dict[str, list[Path]] = {name: [] for name in KINDS}
+    claimed: set[Path] = set()
+    for kind in KINDS.values():
+        for pattern in kind.globs:
+            for path in sorted(data_dir.glob(pattern)):
+                if path.is_file() and path not in claimed and not path.name.startswith("~$"):
+                    found[kind.name].append(path)
+                    claimed.add(path)
+        found[kind.name].sort()
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file() and path not in claimed and not _ignorable(data_dir, path):
+            report.warn("unknown-file", Location(display_path(data_dir, path)),
+                        "这个文件不属于任何一类数据，已忽略")
+    return found
+
+
+def _ignorable(data_dir: Path, path: Path) -> bool:
+    rel = path.relative_to(data_dir)
+    return (
+        path.name in IGNORED_NAMES
+        or path.name.startswith("~$")  # Excel's lock files
+        or any(part.startswith(".") for part in rel.parts)
+    )
+
+
+def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> list[RawRecord]:
+    records: list[RawRecord] = []
+    for path in paths:
+        shown = display_path(data_dir, path)
+        text = read_text(path, shown, report)
+        if text is None:
+            continue
+        if path.suffix.lower() == ".csv":
+            records += _csv_records(kind, text, shown, report)
+        else:
+            records += _yaml_records(kind, text, shown, report)
+    return records
+
+
+def _csv_records(kind: Kind, text: str, shown: str, report: Report) -> list[RawRecord]:
+    table = read_csv(text, shown)
+    if table is None:
+        report.warn("empty-file", Location(shown, 1, 1), "文件没有内容")
+        return []
+    names = header_map(kind.fields)
+    columns: list[Field | None] = []
+    seen: dict[str, Cell] = {}
+    for cell in table.header:
+        name = cell.value.strip().lstrip("\ufeff")
+        f = names.get(name) or names.get(name.lower())
+        if f is None:
+            if name:
+                report.add("unknown-column", cell.loc, f"无法识别的列名“{name}”",
+                           hint=_known_names(kind.fields))
+            columns.append(None)
+            continue
+        if f.key in seen:
+            report.add("duplicate-column", cell.loc,
+                       f"“{name}”与第 {seen[f.key].loc.column} 列是同一列", field=f.label)
+            columns.append(None)
+            continue
+        seen[f.key] = cell
+        columns.append(f)
+    header_loc = table.header[0].loc
+    for f in kind.fields:
+        if f.required and f.key not in seen:
+            report.add("missing-column", Location(shown, header_loc.line, 0),
+                       f"缺少必填列“{f.label}”（{f.key}）", field=f.label)
+    out = []
+    for row in table.rows:
+        cells: dict[str, Cell] = {}
+        for i, cell in enumerate(row):
+            f = columns[i] if i < len(columns) else None
+            if f is not None:
+                cells[f.key] = cell
+            elif i >= len(columns) and cell.value.strip():
+                report.add("unknown-column", cell.loc, f"第 {i + 1} 列有内容但没有表头")
+        out.append(RawRecord(kind.name, row[0].loc, cells))
+    return out
+
+
+def _known_names(fields: tuple[Field, ...]) -> str:
+    return "可用的列名：" + "、".join(f"{f.label}（{f.key}）" for f in fields)
+
+
+def _yaml_records(kind: Kind, text: str, shown: str, report: Report) -> list[RawRecord]:
+    before = len(report.problems)
+    root = read_yaml(text, shown, report)
+    if root is None:
+        if len(report.problems) == before:  # no syntax error: the file is empty
+            report.warn("empty-file", Location(shown, 1, 1), "文件没有内容")
+        return []
+    if kind.name == "site" or (not kind.tabular and isinstance(root.value, dict)):
+        items = [root]
+    elif isinstance(root.value, list):
+        items = root.value
+    else:
+        report.add("yaml-structure", root.loc, f"{kind.label}文件应当是一个列表（每项以“- ”开头）")
+        return []
+    out = []
+    for item in items:
+        cells = map_fields(item, kind.fields, report)
+        if cells is not None:
+            out.append(RawRecord(kind.name, item.loc, cells))
+    return out
+
+
+def map_fields(item: Cell, fields: tuple[Field, ...], report: Report) -> dict[str, Cell] | None:
+    """A YAML mapping's keys (English or Chinese) → field keys; unknown keys are reported."""
+    if not isinstance(item.value, dict):
+        report.add("yaml-structure", item.loc, "这里应当是一组“键: 值”")
+        return None
+    names = header_map(fields)
+    cells: dict[str, Cell] = {}
+    spelled: dict[str, str] = {}
+    for name, (key_cell, value) in item.value.items():
+        f = names.get(name) or names.get(name.lower())
+        if f is None:
+            report.add("unknown-column", key_cell.loc, f"无法识别的键“{name}”", hint=_known_names(fields))
+        elif f.key in cells:
+            report.add("duplicate-key", key_cell.loc, f"“{name}”与“{spelled[f.key]}”是同一项", field=f.label)
+        else:
+            cells[f.key] = value
+            spelled[f.key] = name
+    return cells

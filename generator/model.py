@@ -1,0 +1,271 @@
+"""Typed, cross-linked records. Attribute names are the field keys of ``fields.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .fields import DRAFT, PUBLIC, WITHHELD
+from .problems import Location
+
+
+@dataclass
+class Record:
+    loc: Location = field(default=Location(""), repr=False, compare=False)
+    # Location of each field's cell (and of list items, as "key[i]"), for messages.
+    locs: dict[str, Location] = field(default_factory=dict, repr=False, compare=False)
+
+    def loc_of(self, key: str, index: int | None = None) -> Location:
+        if index is not None and f"{key}[{index}]" in self.locs:
+            return self.locs[f"{key}[{index}]"]
+        return self.locs.get(key, self.loc)
+
+
+@dataclass
+class Supervision(Record):
+    hotline: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class Footer(Record):
+    sponsor: str = ""
+    contact: str = ""
+    site_code: str = ""
+    icp: str = ""
+    police_record: str = ""
+    address: str = ""
+
+
+@dataclass
+class Thresholds(Record):
+    lagging: float = 10
+    serious: float = 30
+    stale_days: int = 90
+
+
+@dataclass
+class PosterSettings(Record):
+    paper: str = "A3"
+
+
+@dataclass
+class Site(Record):
+    name: str = ""
+    short_name: str = ""
+    title: str = ""
+    base_url: str = ""
+    as_of: dt.date | None = None
+    notice: str = ""
+    supervision: Supervision = field(default_factory=Supervision)
+    footer: Footer = field(default_factory=Footer)
+    vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    review_interval_days: int = 365
+    poster: PosterSettings = field(default_factory=PosterSettings)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.name}阳光公示"
+
+    def url_for(self, path: str) -> str:
+        """Absolute URL of a site path such as ``posts/CW-01/``."""
+        base = self.base_url.rstrip("/")
+        return f"{base}/{path.lstrip('/')}" if base else "/" + path.lstrip("/")
+
+
+@dataclass
+class Department(Record):
+    id: str = ""
+    name: str = ""
+    kind: str = ""
+    phone: str = ""
+    order: int | None = None
+    duties: str = ""
+
+
+@dataclass
+class Post(Record):
+    id: str = ""
+    name: str = ""
+    department: str = ""
+    key_post: bool = False
+    key_areas: list[str] = field(default_factory=list)
+    duties: list[str] = field(default_factory=list)
+    holders: list[str] = field(default_factory=list)
+    phone: str = ""
+
+
+@dataclass
+class Power(Record):
+    code: str = ""
+    name: str = ""
+    category: str = ""
+    department: str = ""
+    posts: list[str] = field(default_factory=list)
+    basis: str = ""
+    responsibilities: list[str] = field(default_factory=list)
+    accountability: list[str] = field(default_factory=list)
+    statutory_limit: str = ""
+    promised_limit: str = ""
+    flow: str = ""
+    publication: str = PUBLIC
+    withheld_reason: str = ""
+    reviewed: dt.date | None = None
+    notes: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.code
+
+    @property
+    def is_public(self) -> bool:
+        return self.publication == PUBLIC
+
+    @property
+    def is_withheld(self) -> bool:
+        return self.publication == WITHHELD
+
+    @property
+    def is_draft(self) -> bool:
+        return self.publication == DRAFT
+
+
+@dataclass
+class RiskPoint(Record):
+    id: str = ""
+    name: str = ""
+    category: str = ""
+    description: str = ""
+    level: str = ""
+    controls: list[str] = field(default_factory=list)
+    post: str = ""
+    leader: str = ""
+    powers: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)  # "FLOW-ID/STEP-ID"
+    indicator: str = ""
+    reviewed: dt.date | None = None
+
+
+@dataclass
+class Branch(Record):
+    to: str = ""
+    condition: str = ""
+
+
+@dataclass
+class Step(Record):
+    id: str = ""
+    name: str = ""
+    post: str = ""
+    time_limit: str = ""
+    description: str = ""
+    next: list[Branch] = field(default_factory=list)
+    end: bool = False
+
+
+@dataclass
+class Flow(Record):
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    steps: list[Step] = field(default_factory=list)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def successors(self, step: Step) -> list[Branch]:
+        """Where a step leads: its ``next``, else the following step, unless it ends the flow."""
+        if step.end:
+            return []
+        if step.next:
+            return step.next
+        i = self.steps.index(step)
+        return [Branch(to=self.steps[i + 1].id)] if i + 1 < len(self.steps) else []
+
+
+@dataclass
+class Target(Record):
+    metric: str = ""
+    unit: str = ""
+    target: float = 0.0
+
+
+@dataclass
+class Milestone(Record):
+    name: str = ""
+    due: dt.date | None = None
+    done: dt.date | None = None
+
+
+@dataclass
+class Project(Record):
+    id: str = ""
+    name: str = ""
+    category: str = ""
+    commitment: str = ""
+    lead: str = ""
+    leader: str = ""
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    parent: str = ""
+    weight: float = 1.0
+    targets: list[Target] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    completed: dt.date | None = None
+
+
+@dataclass
+class ProgressRecord(Record):
+    project: str = ""
+    date: dt.date | None = None
+    metric: str = ""
+    value: float | None = None
+    note: str = ""
+    evidence: str = ""
+
+
+RECORD_CLASSES = {
+    "site": Site,
+    "departments": Department,
+    "posts": Post,
+    "powers": Power,
+    "risks": RiskPoint,
+    "flows": Flow,
+    "projects": Project,
+    "progress": ProgressRecord,
+    "site.supervision": Supervision,
+    "site.footer": Footer,
+    "site.thresholds": Thresholds,
+    "site.poster": PosterSettings,
+    "flows.steps": Step,
+    "flows.steps.next": Branch,
+    "projects.targets": Target,
+    "projects.milestones": Milestone,
+}
+
+
+@dataclass
+class Dataset:
+    site: Site
+    departments: dict[str, Department]
+    posts: dict[str, Post]
+    powers: dict[str, Power]  # every power, drafts included; use the views below
+    risks: dict[str, RiskPoint]
+    flows: dict[str, Flow]
+    projects: dict[str, Project]
+    progress: list[ProgressRecord]
+
+    @property
+    def as_of(self) -> dt.date:
+        assert self.site.as_of is not None
+        return self.site.as_of
+
+    @property
+    def public_powers(self) -> list[Power]:
+        return [p for p in self.powers.values() if p.is_public]
+
+    @property
+    def withheld_powers(self) -> list[Power]:
+        return [p for p in self.powers.values() if p.is_withheld]

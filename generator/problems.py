@@ -1,0 +1,160 @@
+"""Problems are data: every check adds to one Report, the caller decides what to do."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
+
+# Every problem code, with what it means and the default hint. The data guide
+# lists them from here; a test fails if a code is raised that is not listed.
+CODES: dict[str, tuple[str, str]] = {
+    "encoding": ("文件编码无法识别", "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重试"),
+    "yaml-syntax": ("YAML 语法错误", "检查缩进（只用空格）、冒号后的空格和引号是否成对"),
+    "yaml-structure": ("YAML 结构不对", "对照数据说明检查这一项应当是文字、列表还是键值"),
+    "duplicate-key": ("同一项里键重复", "删除或合并重复的键；YAML 中后写的键不会覆盖前面的"),
+    "empty-file": ("文件是空的", "删除该文件，或按数据说明填写内容"),
+    "unknown-file": ("无法识别的数据文件", "按数据说明放到对应文件夹，或删除该文件"),
+    "missing-file": ("缺少必需的数据文件", "按数据说明创建该文件"),
+    "unknown-column": ("无法识别的列名或键", "列名可写英文键或中文名，见数据说明；多余的列请删除"),
+    "missing-column": ("缺少必填列", "在表头加上这一列"),
+    "duplicate-column": ("列名重复", "每一列只能出现一次（英文键和中文名算同一列）"),
+    "required": ("必填项为空", "填写这一项"),
+    "bad-id": ("编号格式不对", "编号只能由英文字母、数字和 - _ . 组成，且不能以 . 开头或包含 ..，例如 CW-001"),
+    "bad-date": ("日期无法识别", "写成 2024-03-01、2024/3/1、2024.3.1 或 2024年3月1日"),
+    "bad-bool": ("是/否值无法识别", "写“是”或“否”"),
+    "bad-number": ("不是数字", "只写数字，如 25 或 12.5，不要带单位"),
+    "bad-value": ("不在可选值内", "从可选值中选一个；可选值可在 site.yml 的“词表”中调整"),
+    "bad-url": ("网址格式不对", "网址应以 http:// 或 https:// 开头"),
+    "duplicate-id": ("编号重复", "每条记录的编号必须唯一；修改其中一条的编号"),
+    "unknown-department": ("找不到部门", "填写 departments.csv 中已有部门的编号或名称"),
+    "unknown-post": ("找不到岗位", "填写 posts.csv 中已有岗位的编号或名称"),
+    "unknown-flow": ("找不到流程", "填写 flows/ 中已有流程的编号"),
+    "unknown-step": ("找不到流程环节", "写作“流程编号/环节编号”，两者都须存在"),
+    "unknown-power": ("找不到职权", "填写 powers/ 中已有职权的编码"),
+    "unknown-project": ("找不到承诺事项", "填写 projects/ 中已有事项的编号"),
+    "unknown-metric": ("找不到指标", "指标名称须与该事项“目标”中的指标一致"),
+    "ambiguous-ref": ("名称对应多条记录", "改用编号"),
+    "duplicate-step": ("环节编号重复", "同一流程中环节编号必须唯一"),
+    "unknown-next": ("下一步指向不存在的环节", "填写本流程中已有环节的编号"),
+    "unreachable-step": ("从第一个环节走不到这个环节", "检查前面环节的“下一步”，或删除这个环节"),
+    "cycle-no-exit": ("流程中有走不出去的循环", "给循环中的某个环节加一个通往后续环节的分支，或标记“结束”"),
+    "deadline-before-start": ("完成时限早于开始日期", "检查两个日期"),
+    "milestone-date": ("节点日期不在事项期限内", "节点计划日期应在开始日期和完成时限之间"),
+    "future-date": ("日期晚于统计截止日期", "检查日期，或调整 site.yml 的统计截止日期"),
+    "parent-cycle": ("上级事项形成循环", "事项不能直接或间接以自己为上级"),
+    "duplicate-metric": ("指标重复", "同一事项中的指标名称必须唯一"),
+    "bad-target": ("目标值必须大于 0", "填写大于 0 的目标值"),
+    "bad-weight": ("权重必须大于 0", "填写大于 0 的权重"),
+    "missing-metric": ("缺少指标", "该事项有多个目标，请写明这条记录对应的指标"),
+    "missing-value": ("缺少累计值", "写明这条记录的累计值"),
+    "progress-decrease": ("累计值比之前的记录小", "累计值是到该日期为止的总数，不应减少；检查数值或日期"),
+    "withheld-no-reason": ("不予公开但没有写理由", "填写“不予公开理由”"),
+    "no-as-of": ("无法确定统计截止日期", "在 site.yml 中填写“统计截止日期”"),
+    "review-overdue": ("超过核对周期未核对", "核对后更新“核对日期”"),
+    "promised-longer": ("承诺时限长于法定时限", "承诺时限应短于法定时限"),
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str  # as shown to the user, e.g. data/powers/财务部.csv
+    line: int = 0
+    column: int = 0
+    excel_row: int = 0  # CSV only: the spreadsheet row, when it differs from the line
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    code: str
+    file: str
+    line: int
+    column: int
+    field: str  # the field's Chinese label, or ""
+    message: str
+    hint: str
+    excel_row: int = 0
+
+    def text(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        row = f"（Excel 第 {self.excel_row} 行）" if self.excel_row and self.excel_row != self.line else ""
+        subject = f"{self.field}：" if self.field else ""
+        hint = f"（提示：{self.hint}）" if self.hint else ""
+        return f"{where}: {SEVERITY_LABEL[self.severity]}[{self.code}] {subject}{self.message}{row}{hint}"
+
+    def github(self) -> str:
+        command = "error" if self.severity == ERROR else "warning"
+        props = [f"file={_gh_prop(self.file)}"]
+        if self.line:
+            props += [f"line={self.line}", f"col={self.column or 1}"]
+        props.append(f"title={_gh_prop(self.code)}")
+        subject = f"{self.field}：" if self.field else ""
+        hint = f"（提示：{self.hint}）" if self.hint else ""
+        return f"::{command} {','.join(props)}::{_gh_data(subject + self.message + hint)}"
+
+
+def _gh_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(s: str) -> str:
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    # Records whose problems are reported as warnings (drafts do not block a build).
+    lenient: bool = False
+
+    def add(self, code: str, where: Location, message: str, *, field: str = "", hint: str | None = None,
+            severity: str = ERROR) -> None:
+        if code not in CODES:
+            raise KeyError(f"problem code {code!r} is not in CODES")
+        if self.lenient and severity == ERROR:
+            severity = WARNING
+            message += "（草稿，不影响发布）"
+        self.problems.append(
+            Problem(severity, code, where.file, where.line, where.column, field, message,
+                    CODES[code][1] if hint is None else hint, where.excel_row)
+        )
+
+    def warn(self, code: str, where: Location, message: str, **kw) -> None:
+        self.add(code, where, message, severity=WARNING, **kw)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+
+    def flatten(self) -> list[tuple[str, str, int]]:
+        """(code, file, line) of each problem: what tests compare."""
+        return [(p.code, p.file, p.line) for p in self.sorted()]
+
+    def summary(self) -> str:
+        e, w = len(self.errors), len(self.warnings)
+        if not e and not w:
+            return "检查通过：没有发现问题。"
+        return f"共 {e} 个错误、{w} 个警告。" + ("" if e else "没有错误，可以发布。")
+
+    def format(self, fmt: str) -> str:
+        problems = self.sorted()
+        if fmt == "json":
+            return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+        if fmt == "github":
+            return "\n".join([p.github() for p in problems] + [self.summary()])
+        return "\n".join([p.text() for p in problems] + [self.summary()])

@@ -1,0 +1,93 @@
+"""Converters from the text people write to typed values. Each returns a value or raises BadValue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from .fields import LIST_SEPARATORS, PARAGRAPH_SEPARATORS
+
+
+class BadValue(ValueError):
+    """The text cannot be read as the field's type; ``args[0]`` is the Chinese explanation."""
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"),
+)
+
+
+def parse_date(text: str) -> dt.date:
+    s = unicodedata.normalize("NFKC", text).strip()
+    # A YAML timestamp with a time part (2024-03-01 08:00) still means that day.
+    s = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2})?.*$", r"\1", s)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                raise BadValue(f"“{text}”不是真实存在的日期") from None
+    raise BadValue(f"“{text}”不是可识别的日期")
+
+
+_YES = {"是", "true", "yes", "y", "1", "√", "✓"}
+_NO = {"否", "false", "no", "n", "0", "×"}
+
+
+def parse_bool(text: str) -> bool:
+    s = text.strip().lower()
+    if s in _YES:
+        return True
+    if s in _NO:
+        return False
+    raise BadValue(f"“{text}”不是“是”或“否”")
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    s = unicodedata.normalize("NFKC", text).strip()
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        raise BadValue(f"“{text}”不是数字")
+    return float(s)
+
+
+def parse_int(text: str) -> int:
+    n = parse_number(text)
+    if n != int(n):
+        raise BadValue(f"“{text}”不是整数")
+    return int(n)
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def check_id(text: str) -> str:
+    s = text.strip()
+    if not _ID.match(s) or ".." in s or len(s) > 64:
+        raise BadValue(f"“{text}”不能用作编号")
+    return s
+
+
+def split_items(text: str, separators: str = LIST_SEPARATORS) -> list[str]:
+    pattern = "[" + re.escape(separators).replace("\\\n", "\n") + "\r]"
+    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return split_items(text, PARAGRAPH_SEPARATORS)
+
+
+def clean_text(text: str) -> str:
+    """Trim spaces (also the full-width ones Excel users type) and normalise line breaks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip(" \t\n\u3000\u00a0")
