@@ -21,13 +21,14 @@ class Converter:
     report: Report
     vocabularies: dict[str, tuple[str, ...]]
 
-    def record(self, class_key: str, fields: tuple[Field, ...], cells: dict[str, Cell], loc: Location) -> Record:
+    def record(self, class_key: str, fields: tuple[Field, ...], cells: dict[str, Cell], loc: Location,
+               missing: frozenset[str] = frozenset()) -> Record:
         values: dict[str, object] = {}
         locs: dict[str, Location] = {}
         for f in fields:
             cell = cells.get(f.key)
             if cell is None or _is_empty(cell):
-                if f.required:
+                if f.required and f.key not in missing:
                     where = cell.loc if cell is not None else loc
                     self.report.add("required", where, f"“{f.label}”不能为空", field=f.label)
                 continue
@@ -57,7 +58,8 @@ class Converter:
                 return _SCALAR_PARSERS[f.type](text)
             except BadValue as e:
                 self.report.add(_CODES[f.type], loc, str(e.args[0]), field=f.label)
-                return None
+                # Keep a bad id as written: the error stands, and references to it do not cascade.
+                return text if f.type == T.ID else None
         if f.type == T.CHOICE:
             return self._choice(f, text, loc)
         if f.type == T.REF:

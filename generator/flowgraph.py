@@ -37,12 +37,16 @@ def check_flow(flow: Flow, report: Report) -> None:
                        f"环节编号“{step.id}”在第 {seen[step.id].loc.line} 行已经用过", field="编号")
         else:
             seen[step.id] = step
+    dangling = False
     for step in flow.steps:
         for branch in step.next:
             if branch.to not in seen:
+                dangling = True
                 report.add("unknown-next", branch.loc,
                            f"环节“{step.name}”的下一步“{branch.to}”不是本流程的环节",
                            field=label_of("flows", "steps") + "/下一步")
+    if dangling:  # the graph checks below would only echo the dangling reference
+        return
     graph = edges(flow)
     from_first = reachable(flow.steps[0].id, graph)
     for step in flow.steps:
@@ -57,6 +61,8 @@ def check_flow(flow: Flow, report: Report) -> None:
     for step in ending_steps(flow):
         can_end |= reachable(step.id, reverse)
     stuck = [s for s in flow.steps if s.id in from_first and s.id not in can_end]
-    if stuck:
-        names = "、".join(f"{s.name}（{s.id}）" for s in stuck)
-        report.add("cycle-no-exit", stuck[0].loc, f"流程“{flow.name}”中这些环节走不到结束：{names}")
+    # Report the loop itself (the steps that lead back to themselves), not the steps leading into it.
+    loop = [s for s in stuck if any(s.id in reachable(n, graph) for n in graph[s.id])]
+    if loop:
+        names = "、".join(f"{s.name}（{s.id}）" for s in loop)
+        report.add("cycle-no-exit", loop[0].loc, f"流程“{flow.name}”中这些环节循环往复，走不到结束：{names}")

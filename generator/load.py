@@ -18,6 +18,8 @@ class RawRecord:
     kind: str
     loc: Location
     cells: dict[str, Cell]
+    # Required fields whose whole column is missing: reported once at the header, not on every row.
+    missing: frozenset[str] = frozenset()
 
 
 def display_path(data_dir: Path, path: Path) -> str:
@@ -90,8 +92,9 @@ def _csv_records(kind: Kind, text: str, shown: str, report: Report) -> list[RawR
         seen[f.key] = cell
         columns.append(f)
     header_loc = table.header[0].loc
+    missing = frozenset(f.key for f in kind.fields if f.required and f.key not in seen)
     for f in kind.fields:
-        if f.required and f.key not in seen:
+        if f.key in missing:
             report.add("missing-column", Location(shown, header_loc.line, 0),
                        f"缺少必填列“{f.label}”（{f.key}）", field=f.label)
     out = []
@@ -103,7 +106,7 @@ def _csv_records(kind: Kind, text: str, shown: str, report: Report) -> list[RawR
                 cells[f.key] = cell
             elif i >= len(columns) and cell.value.strip():
                 report.add("unknown-column", cell.loc, f"第 {i + 1} 列有内容但没有表头")
-        out.append(RawRecord(kind.name, row[0].loc, cells))
+        out.append(RawRecord(kind.name, row[0].loc, cells, missing))
     return out
 
 

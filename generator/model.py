@@ -189,7 +189,7 @@ class Flow(Record):
 class Target(Record):
     metric: str = ""
     unit: str = ""
-    target: float = 0.0
+    target: float | None = None
 
 
 @dataclass

@@ -98,7 +98,7 @@ def target_progress(project: Project, records: list[ProgressRecord], as_of: dt.d
     for t in project.targets:
         mine = [r for r in records if r.metric == t.metric and r.value is not None and r.date and r.date <= as_of]
         last = max(mine, key=lambda r: (r.date, r.value), default=None)
-        share = min(_frac(last.value) / _frac(t.target), Fraction(1)) if last and t.target > 0 else Fraction(0)
+        share = min(_frac(last.value) / _frac(t.target), Fraction(1)) if last and t.target else Fraction(0)
         out.append(TargetProgress(t.metric, t.unit, t.target, last.value if last else None,
                                   last.date if last else None, max(share, Fraction(0))))
     return tuple(out)

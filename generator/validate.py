@@ -33,7 +33,12 @@ def load_dataset(data_dir: Path | str) -> tuple[Dataset | None, Report]:
         report.add("missing-file", Location(data_dir.as_posix()), "数据文件夹不存在", hint="用 --data 指定数据文件夹")
         return None, report
     files = discover(data_dir, report)
-    raw = {name: read_kind(kind, files[name], data_dir, report) for name, kind in KINDS.items()}
+    raw, unreadable = {}, set()
+    for name, kind in KINDS.items():
+        before = _unreadable_count(report)
+        raw[name] = read_kind(kind, files[name], data_dir, report)
+        if _unreadable_count(report) > before:
+            unreadable.add(name)
     site = _site(raw["site"], data_dir, report)
     converter = Converter(report, {**default_vocabularies(), **site.vocabularies})
     records = {name: [_convert(converter, rr, report) for rr in raw[name]] for name in KINDS if name != "site"}
@@ -47,8 +52,12 @@ def load_dataset(data_dir: Path | str) -> tuple[Dataset | None, Report]:
         projects=_index("projects", records["projects"], report),
         progress=records["progress"],
     )
-    Checker(ds, report).run()
+    Checker(ds, report, unreadable).run()
     return ds, report
+
+
+def _unreadable_count(report: Report) -> int:
+    return sum(1 for p in report.problems if p.code in ("encoding", "yaml-syntax"))
 
 
 def _convert(converter: Converter, rr: RawRecord, report: Report) -> Record:
@@ -57,7 +66,7 @@ def _convert(converter: Converter, rr: RawRecord, report: Report) -> Record:
         isinstance(rr.cells["publication"].value, str) and clean_text(rr.cells["publication"].value) == DRAFT
     report.lenient = draft
     try:
-        return converter.record(rr.kind, kind.fields, rr.cells, rr.loc)
+        return converter.record(rr.kind, kind.fields, rr.cells, rr.loc, rr.missing)
     finally:
         report.lenient = False
 
@@ -113,8 +122,11 @@ def _index(kind: str, records: list, report: Report) -> dict:
 class Checker:
     """Cross-record checks: references, flows, projects, progress, review dates."""
 
-    def __init__(self, ds: Dataset, report: Report):
+    def __init__(self, ds: Dataset, report: Report, unreadable: set[str] = frozenset()):
         self.ds, self.report = ds, report
+        # Kinds with a file that could not be read: a reference into them may point at a record
+        # in that file, so it is not reported as unknown (the file's own error says what to fix).
+        self.unreadable = unreadable
         self.by_name = {kind: self._names(getattr(ds, kind)) for kind in UNKNOWN_CODE}
 
     @staticmethod
@@ -156,6 +168,8 @@ class Checker:
         matches = self.by_name[target].get(text, [])
         if len(matches) == 1:
             return matches[0]
+        if target in self.unreadable:
+            return ""
         where = record.loc_of(key, index)
         label = label or label_of(kind, key)
         if matches:
@@ -194,6 +208,8 @@ class Checker:
             where, label = risk.loc_of("steps", i), label_of("risks", "steps")
             if not step_id:
                 self.report.add("unknown-step", where, f"“{ref}”应写作“流程编号/环节编号”", field=label)
+            elif flow is None and "flows" in self.unreadable:
+                continue
             elif flow is None:
                 self.report.add("unknown-step", where, f"“{ref}”中的流程“{flow_id}”不存在", field=label)
             elif flow.step(step_id.strip()) is None:
@@ -225,10 +241,10 @@ class Checker:
             if t.metric in metrics:
                 self.report.add("duplicate-metric", t.loc_of("metric"), f"指标“{t.metric}”重复", field="指标")
             metrics.add(t.metric)
-            if t.target <= 0 and "target" in t.locs:
+            if t.target is not None and t.target <= 0:
                 self.report.add("bad-target", t.loc_of("target"), f"指标“{t.metric}”的目标值是 {t.target:g}", field="目标值")
         for m in p.milestones:
-            if m.due and p.start and p.deadline and not (p.start <= m.due <= p.deadline):
+            if m.due and p.start and p.deadline and p.start <= p.deadline and not (p.start <= m.due <= p.deadline):
                 self.report.add("milestone-date", m.loc_of("due"),
                                 f"节点“{m.name}”的计划日期 {m.due} 不在 {p.start} 至 {p.deadline} 之间", field="计划日期")
             self.check_not_future(m, "done", "完成日期")
