@@ -18,8 +18,18 @@ class RawRecord:
     kind: str
     loc: Location
     cells: dict[str, Cell]
-    # Required fields whose whole column is missing: reported once at the header, not on every row.
-    missing: frozenset[str] = frozenset()
+
+
+@dataclass
+class CsvBlock:
+    """A CSV file's rows, converted column by column (see Converter.table)."""
+
+    kind: str
+    file: str
+    columns: dict[str, int]  # field key -> 0-based column
+    rows: list[list[str]]
+    positions: list[tuple[int, int]]  # (line, Excel row) of each row
+    missing: frozenset[str]  # required columns reported missing at the header
 
 
 def display_path(data_dir: Path, path: Path) -> str:
@@ -53,61 +63,51 @@ def _ignorable(data_dir: Path, path: Path) -> bool:
     )
 
 
-def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> list[RawRecord]:
-    records: list[RawRecord] = []
+def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> list[RawRecord | CsvBlock]:
+    records: list[RawRecord | CsvBlock] = []
     for path in paths:
         shown = display_path(data_dir, path)
         text = read_text(path, shown, report)
         if text is None:
             continue
         if path.suffix.lower() == ".csv":
-            records += _csv_records(kind, text, shown, report)
+            block = _csv_block(kind, text, shown, report)
+            if block is not None:
+                records.append(block)
         else:
             records += _yaml_records(kind, text, shown, report)
     return records
 
 
-def _csv_records(kind: Kind, text: str, shown: str, report: Report) -> list[RawRecord]:
+def _csv_block(kind: Kind, text: str, shown: str, report: Report) -> CsvBlock | None:
     table = read_csv(text, shown)
     if table is None:
         report.warn("empty-file", Location(shown, 1, 1), "文件没有内容")
-        return []
+        return None
     names = header_map(kind.fields)
-    columns: list[Field | None] = []
-    seen: dict[str, Cell] = {}
-    for cell in table.header:
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(table.header):
         name = cell.value.strip().lstrip("\ufeff")
         f = names.get(name) or names.get(name.lower())
         if f is None:
             if name:
-                report.add("unknown-column", cell.loc, f"无法识别的列名“{name}”",
-                           hint=_known_names(kind.fields))
-            columns.append(None)
-            continue
-        if f.key in seen:
-            report.add("duplicate-column", cell.loc,
-                       f"“{name}”与第 {seen[f.key].loc.column} 列是同一列", field=f.label)
-            columns.append(None)
-            continue
-        seen[f.key] = cell
-        columns.append(f)
+                report.add("unknown-column", cell.loc, f"无法识别的列名“{name}”", hint=_known_names(kind.fields))
+        elif f.key in columns:
+            report.add("duplicate-column", cell.loc, f"“{name}”与第 {columns[f.key] + 1} 列是同一列", field=f.label)
+        else:
+            columns[f.key] = i
     header_loc = table.header[0].loc
-    missing = frozenset(f.key for f in kind.fields if f.required and f.key not in seen)
+    missing = frozenset(f.key for f in kind.fields if f.required and f.key not in columns)
     for f in kind.fields:
         if f.key in missing:
             report.add("missing-column", Location(shown, header_loc.line, 0),
                        f"缺少必填列“{f.label}”（{f.key}）", field=f.label)
-    out = []
-    for row in table.rows:
-        cells: dict[str, Cell] = {}
-        for i, cell in enumerate(row):
-            f = columns[i] if i < len(columns) else None
-            if f is not None:
-                cells[f.key] = cell
-            elif i >= len(columns) and cell.value.strip():
-                report.add("unknown-column", cell.loc, f"第 {i + 1} 列有内容但没有表头")
-        out.append(RawRecord(kind.name, row[0].loc, cells, missing))
-    return out
+    width = len(table.header)
+    for row, (line, excel_row) in zip(table.rows, table.positions):
+        for i in range(width, len(row)):
+            if row[i].strip():
+                report.add("unknown-column", Location(shown, line, i + 1, excel_row), f"第 {i + 1} 列有内容但没有表头")
+    return CsvBlock(kind.name, shown, columns, table.rows, table.positions, missing)
 
 
 def _known_names(fields: tuple[Field, ...]) -> str:

@@ -9,6 +9,23 @@ from .fields import DRAFT, PUBLIC, WITHHELD
 from .problems import Location
 
 
+class RowLocs:
+    """Positions of a CSV row's cells, computed on demand (a dict per row would cost more than the row)."""
+
+    __slots__ = ("file", "line", "excel_row", "columns", "row")
+
+    def __init__(self, file: str, line: int, excel_row: int, columns: dict[str, int], row: list[str]):
+        self.file, self.line, self.excel_row, self.columns, self.row = file, line, excel_row, columns, row
+
+    def __contains__(self, key: str) -> bool:
+        col = self.columns.get(key)
+        return col is not None and col < len(self.row) and bool(self.row[col].strip())
+
+    def get(self, key: str, default: Location | None = None) -> Location | None:
+        col = self.columns.get(key)
+        return default if col is None else Location(self.file, self.line, col + 1, self.excel_row)
+
+
 @dataclass
 class Record:
     loc: Location = field(default=Location(""), repr=False, compare=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -59,8 +60,9 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
+    """Where a value stands. A tuple, not a dataclass: one is made per CSV cell, so it must be cheap."""
+
     file: str  # as shown to the user, e.g. data/powers/财务部.csv
     line: int = 0
     column: int = 0

@@ -87,14 +87,16 @@ def read_text(path, shown: str, report: Report) -> str | None:
 @dataclass
 class CsvTable:
     header: list[Cell]
-    rows: list[list[Cell]]  # each row's cells carry (start line, column, excel row)
+    rows: list[list[str]]  # plain strings: a Cell per value would dominate the time on large tables
+    positions: list[tuple[int, int]]  # (physical line where the row starts, Excel row number)
 
 
 def read_csv(text: str, shown: str) -> CsvTable | None:
     """Rows with the physical line each starts on; blank rows are skipped."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[Cell] | None = None
-    rows: list[list[Cell]] = []
+    rows: list[list[str]] = []
+    positions: list[tuple[int, int]] = []
     line_before = 0
     excel_row = 0
     for raw in reader:
@@ -102,14 +104,14 @@ def read_csv(text: str, shown: str) -> CsvTable | None:
         excel_row += 1
         if not any(v.strip() for v in raw):
             continue
-        cells = [Cell(v, Location(shown, start, i + 1, excel_row)) for i, v in enumerate(raw)]
         if header is None:
-            header = cells
+            header = [Cell(v, Location(shown, start, i + 1, excel_row)) for i, v in enumerate(raw)]
         else:
-            rows.append(cells)
+            rows.append(raw)
+            positions.append((start, excel_row))
     if header is None:
         return None
-    return CsvTable(header, rows)
+    return CsvTable(header, rows, positions)
 
 
 # ---------------------------------------------------------------- YAML

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -79,9 +80,13 @@ def check_id(text: str) -> str:
     return s
 
 
+@functools.cache
+def _splitter(separators: str) -> re.Pattern:
+    return re.compile("[" + re.escape(separators) + "\r]")
+
+
 def split_items(text: str, separators: str = LIST_SEPARATORS) -> list[str]:
-    pattern = "[" + re.escape(separators).replace("\\\n", "\n") + "\r]"
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+    return [part for part in (p.strip() for p in _splitter(separators).split(text)) if part]
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -90,4 +95,6 @@ def split_paragraphs(text: str) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Trim spaces (also the full-width ones Excel users type) and normalise line breaks."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip(" \t\n\u3000\u00a0")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip(" \t\n\u3000\u00a0")

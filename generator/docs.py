@@ -1,0 +1,61 @@
+"""The data reference and the problem-code list, written from the registry so they cannot drift."""
+
+from __future__ import annotations
+
+from . import fields as T
+from .fields import KINDS, VOCABULARIES, Field
+from .problems import CODES
+
+TYPE_LABEL = {
+    T.TEXT: "文字", T.ID: "编号", T.DATE: "日期", T.BOOL: "是/否", T.INT: "整数", T.NUMBER: "数字",
+    T.CHOICE: "选项", T.CHOICES: "多个选项", T.LIST: "多项（；;、或换行分隔）",
+    T.PARAGRAPHS: "多条（；; 或换行分隔）", T.REF: "引用", T.REFS: "多个引用", T.STEP_REFS: "流程编号/环节编号，多个",
+    T.NEXT: "环节编号或分支列表", T.RECORDS: "列表", T.MAPPING: "键值", T.STRINGS: "列表",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _type(f: Field) -> str:
+    label = TYPE_LABEL[f.type]
+    if f.vocab:
+        label += "：" + "、".join(VOCABULARIES[f.vocab].values)
+    if f.ref:
+        label += "（" + KINDS[f.ref].label + "）"
+    return label
+
+
+def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
+    rows = []
+    for f in fields:
+        required = "必填" if f.required else ""
+        default = "" if f.default in (None, False, "") else f"默认 {f.default:g}" if isinstance(f.default, float) \
+            else f"默认 {f.default}"
+        rows.append(f"| `{prefix}{f.key}` | {prefix and '　'}{f.label} | {_cell(_type(f))} | {required} | "
+                    f"{_cell('；'.join(filter(None, [f.help, default])))} |")
+        if f.sub:
+            rows += _rows(f.sub, prefix + f.key + ".")
+    return rows
+
+
+def data_reference() -> str:
+    parts = [
+        "每个字段都有一个英文键和一个中文名，CSV 表头和 YAML 键写哪一个都可以。",
+        "本页由程序根据字段定义生成，与检查程序使用的是同一份定义。\n",
+    ]
+    for kind in KINDS.values():
+        where = "、".join(f"`data/{g}`" for g in kind.globs)
+        parts += [f"## {kind.label}\n", f"文件：{where}\n",
+                  "| 键 | 中文名 | 类型 | 必填 | 说明 |", "|---|---|---|---|---|", *_rows(kind.fields), ""]
+    parts += ["## 词表\n", "| 设置键 | 中文名 | 默认值 | 可在 site.yml 替换 |", "|---|---|---|---|"]
+    for v in VOCABULARIES.values():
+        parts.append(f"| `{v.key}` | {v.label} | {'、'.join(v.values)} | {'是' if v.configurable else '否'} |")
+    return "\n".join(parts) + "\n"
+
+
+def problem_reference() -> str:
+    rows = ["| 代码 | 问题 | 怎么改 |", "|---|---|---|"]
+    rows += [f"| `{code}` | {title} | {_cell(hint)} |" for code, (title, hint) in CODES.items()]
+    return "检查程序报告的每个问题都有一个固定代码，下表列出全部代码。\n\n" + "\n".join(rows) + "\n"

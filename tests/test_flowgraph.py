@@ -1,0 +1,47 @@
+from generator.flowgraph import check_flow
+from generator.model import Branch, Flow, Step
+from generator.problems import Location, Report
+
+
+def flow(*steps: Step) -> Flow:
+    return Flow(id="F", name="测试流程", steps=list(steps))
+
+
+def step(id, *nexts, end=False, line=0):
+    return Step(id=id, name=id, next=[Branch(to=n) for n in nexts], end=end, loc=Location("f.yml", line))
+
+
+def codes(f: Flow) -> list[tuple[str, int]]:
+    report = Report()
+    check_flow(f, report)
+    return [(p.code, p.line) for p in report.problems]
+
+
+def test_linear_flow_without_next_is_fine():
+    assert codes(flow(step("A"), step("B"), step("C"))) == []
+
+
+def test_loop_back_with_an_exit_is_fine():
+    assert codes(flow(step("A"), step("B", "C", "A"), step("C"))) == []
+
+
+def test_end_in_the_middle_makes_later_unreached_steps_an_error():
+    assert codes(flow(step("A", "C"), step("B", line=2), step("C"))) == [("unreachable-step", 2)]
+
+
+def test_cycle_without_exit_is_reported_at_the_loop():
+    assert codes(flow(step("A", line=1), step("B", "C", line=2), step("C", "B", line=3))) == [("cycle-no-exit", 2)]
+
+
+def test_unknown_next_is_reported_alone():
+    f = flow(step("A", "Z", line=1), step("B", line=2))
+    f.steps[0].next[0].loc = Location("f.yml", 1)
+    assert codes(f) == [("unknown-next", 1)]
+
+
+def test_duplicate_step_ids():
+    assert ("duplicate-step", 2) in codes(flow(step("A", line=1), step("A", line=2)))
+
+
+def test_explicit_end_stops_the_default_successor():
+    assert codes(flow(step("A", "C"), step("B", end=True, line=2), step("C", "B"))) == []
