@@ -1,0 +1,63 @@
+"""Build the site into a temporary folder, then swap it in: a failed build leaves the old site as it was."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from .model import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | None = None) -> int:
+    """``mkdocs build --strict`` of ``data_dir`` into ``site_dir``; returns the exit code."""
+    config_file = config_file or ROOT / "mkdocs.yml"
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    # The new site is built beside the old one, so the final rename stays on one file system.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    _quiet_mkdocs()
+    try:
+        cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
+        cfg.plugins["sunshine"].config.data_dir = str(data_dir.resolve())
+        build(cfg)
+    except (Abort, MkDocsException) as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"生成网站失败，原有网站保持不变：{e}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap(tmp, site_dir)
+    print(f"已生成网站：{site_dir}")
+    return 0
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    old = None
+    if site_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        old.rmdir()
+        site_dir.rename(old)
+    new.rename(site_dir)
+    site_dir.chmod(0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _quiet_mkdocs() -> None:
+    """Warnings still print (and fail the strict build); the INFO chatter does not."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)

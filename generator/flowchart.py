@@ -1,0 +1,147 @@
+"""Flow charts: a Flow with its risk points → DOT → SVG by Graphviz ``dot``, cached by a hash of the DOT.
+
+Risk points are marked on their steps twice: by border colour and by a text
+marker (▲ and the level) that survives grayscale printing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from .model import Flow, Post, RiskPoint, Step
+
+FONT = "Noto Sans CJK SC"
+# What browsers use when the visitor lacks Noto (the chart was laid out with Noto's metrics).
+FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
+LEVEL_COLOUR = {"高": "#c62828", "中": "#ef6c00", "低": "#1565c0"}
+LEVEL_FILL = {"高": "#fdecea", "中": "#fff3e0", "低": "#e8f0fb"}
+LEVEL_RANK = {"高": 0, "中": 1, "低": 2}
+
+
+class ChartError(RuntimeError):
+    pass
+
+
+def _esc(text: str) -> str:
+    """Text inside a Graphviz HTML-like label."""
+    return html.escape(text, quote=True)
+
+
+def _node_label(step: Step, post: Post | None, risks: list[RiskPoint], compact: bool) -> str:
+    rows = [f'<TR><TD><B>{_esc(step.name)}</B></TD></TR>']
+    details = [p for p in ((post.name if post else ""), (f"时限：{step.time_limit}" if step.time_limit else "")) if p]
+    if details and not compact:
+        rows.append(f'<TR><TD><FONT POINT-SIZE="10" COLOR="#444444">{_esc(" · ".join(details))}</FONT></TD></TR>')
+    if risks:
+        marks = " ".join(f'<FONT COLOR="{LEVEL_COLOUR[r.level]}">▲{_esc(r.level)}</FONT>' for r in risks)
+        rows.append(f'<TR><TD><FONT POINT-SIZE="10">{marks}</FONT></TD></TR>')
+    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+
+
+def _attr(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, str], list[RiskPoint]],
+             compact: bool = False) -> str:
+    """The DOT source: pure data in, text out (so the cache key is the chart's whole input)."""
+    lines = [
+        f"digraph {_attr(flow.name)} {{",
+        f'  graph [rankdir=TB, fontname="{FONT}", nodesep=0.35, ranksep=0.35, bgcolor="transparent", pad=0.1];',
+        f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#5f6b7a", fontname="{FONT}", '
+        'fontsize=12, margin="0.12,0.06"];',
+        f'  edge [fontname="{FONT}", fontsize=10, color="#5f6b7a", arrowsize=0.7];',
+        '  "__start" [label="开始", shape=oval, style=filled, fillcolor="#e8f5e9", color="#2e7d32"];',
+        '  "__end" [label="结束", shape=oval, style=filled, fillcolor="#eceff1", color="#455a64"];',
+    ]
+    order = {s.id: i for i, s in enumerate(flow.steps)}
+    for step in flow.steps:
+        risks = sorted(risks_of_step.get((flow.id, step.id), []), key=lambda r: (LEVEL_RANK[r.level], r.id))
+        attrs = [f"label={_node_label(step, posts.get(step.post), risks, compact)}", f"id={_attr('step-' + step.id)}"]
+        if risks:
+            top = risks[0].level
+            attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2",
+                      f"class={_attr('risk risk-' + {'高': 'high', '中': 'medium', '低': 'low'}[top])}",
+                      f"tooltip={_attr('风险点：' + '；'.join(f'{r.name}（{r.level}）' for r in risks))}"]
+        else:
+            attrs.append(f"tooltip={_attr(step.name)}")
+        lines.append(f"  {_attr(step.id)} [{', '.join(attrs)}];")
+    if flow.steps:
+        lines.append(f"  \"__start\" -> {_attr(flow.steps[0].id)};")
+    for step in flow.steps:
+        successors = flow.successors(step)
+        if not successors:
+            lines.append(f"  {_attr(step.id)} -> \"__end\";")
+        for b in successors:
+            if b.to not in order:
+                continue
+            attrs = []
+            if b.condition:
+                attrs.append(f"label={_attr(b.condition)}")
+            if order[b.to] <= order[step.id]:  # drawn back up: a loop such as 补正 → 受理
+                attrs += ["constraint=false", "style=dashed", 'color="#8d6e63"']
+            lines.append(f"  {_attr(step.id)} -> {_attr(b.to)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("SUNSHINE_CACHE", ".cache")) / "charts"
+
+
+def render_svg(dot: str, title: str, description: str) -> str:
+    """SVG for inlining: no XML prolog or comments, scalable, with <title>/<desc>; cached by the DOT's hash."""
+    key = hashlib.sha256(dot.encode()).hexdigest()[:32]
+    cached = cache_dir() / f"{key}.svg"
+    if cached.exists():
+        raw = cached.read_text(encoding="utf-8")
+    else:
+        raw = _run_dot(dot)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(raw, encoding="utf-8")
+        tmp.replace(cached)
+    return _clean_svg(raw, title, description, key)
+
+
+def _run_dot(dot: str) -> str:
+    exe = shutil.which("dot")
+    if exe is None:
+        raise ChartError("找不到 Graphviz 的 dot 命令；请安装 graphviz（Debian/Ubuntu：apt-get install graphviz）")
+    proc = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, timeout=60)
+    if proc.returncode != 0:
+        raise ChartError("Graphviz 画图失败：" + proc.stderr.decode(errors="replace")[:500])
+    return proc.stdout.decode("utf-8")
+
+
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+_GRAPH_TITLE = re.compile(r'(<g id="graph0" class="graph"[^>]*>)\s*<title>.*?</title>', re.S)
+
+
+def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
+    svg = _COMMENT.sub("", _PROLOG.sub("", raw, count=1))
+    m = _SIZE.search(svg)
+    width = float(m.group(1)) if m else 600.0
+    svg = _SIZE.sub(
+        f'<svg role="img" aria-labelledby="t-{key} d-{key}" class="ss-flowchart" '
+        f'style="max-width:{width * 4 / 3:.0f}px"', svg, count=1)
+    svg = _GRAPH_TITLE.sub(r"\1", svg, count=1)
+    svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
+    head = f'<title id="t-{key}">{html.escape(title)}</title><desc id="d-{key}">{html.escape(description)}</desc>'
+    svg = re.sub(r"(<svg\b[^>]*>)", lambda mm: mm.group(1) + head, svg, count=1)
+    # Graphviz writes xlink:title for tooltips; browsers show it, screen readers read our <desc>.
+    return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def describe(flow: Flow, risks: list[tuple[Step, RiskPoint]]) -> str:
+    steps = "，".join(s.name for s in flow.steps)
+    marked = "；".join(f"“{s.name}”有{r.level}风险点“{r.name}”" for s, r in risks)
+    return f"{flow.name}：依次为{steps}。" + (f"风险点标注：{marked}。" if marked else "")

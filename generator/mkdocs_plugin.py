@@ -1,0 +1,110 @@
+"""The one module that knows MkDocs: it hands the core's pages and files to MkDocs 1.6.
+
+Everything it adds comes from the core (``pages``, ``posters``, ``opendata``,
+``search``); the core never imports MkDocs, so another engine can replace this
+file (``python -m generator pages`` writes the same pages to a folder).
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .docs import data_reference, problem_reference
+from .model import Dataset
+from .opendata import opendata_page, write_opendata
+from .pages import PageSet
+from .posters import poster_paths, write_posters
+from .search import build_search_index
+from .validate import load_dataset
+
+log = get_plugin_logger(__name__)
+
+# Section and reference pages stay in the navigation; record pages do not (a nav entry per record
+# made every page carry the whole list: 1 MB pages at 3,000 records).
+NAV_PAGES = {"index.md", "withheld.md", "search.md", "opendata.md", "projects/method.md", "guide/data.md",
+             "guide/problems.md"}
+
+
+class SunshineConfig(base.Config):
+    data_dir = c.Type(str, default="data")
+    posters = c.Type(bool, default=True)
+    search = c.Type(bool, default=True)
+
+
+class SunshinePlugin(BasePlugin[SunshineConfig]):
+    def __init__(self) -> None:
+        self.ds: Dataset | None = None
+        self.pages: PageSet | None = None
+
+    def data_dir(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check the data (priority: default). Errors stop the build with the full report."""
+        ds, report = load_dataset(self.data_dir(config))
+        for p in report.warnings:
+            log.info(p.text())
+        if not report.ok or ds is None:
+            raise PluginError("数据有错误，无法生成网站：\n" + report.format("text"))
+        self.ds = ds
+        # Dates come from the data, never the clock: MkDocs' sitemap and gzip headers honour this.
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(ds.as_of.timetuple()))
+        site = ds.site
+        config.site_name = site.display_title
+        config.site_description = f"{site.name}职权目录、权力运行流程、廉政风险防控和承诺事项公开"
+        if site.base_url:
+            config.site_url = site.base_url.rstrip("/") + "/"
+        config.extra["sunshine"] = {
+            "name": site.name, "notice": site.notice, "as_of": ds.as_of.isoformat(),
+            "as_of_cn": f"{ds.as_of.year}年{ds.as_of.month}月{ds.as_of.day}日",
+            "footer": vars(site.footer) | {"sponsor": site.footer.sponsor or site.name},
+            "supervision": vars(site.supervision),
+        }
+        posters = frozenset(poster_paths(ds)) if self.config.posters else frozenset()
+        self.pages = PageSet(ds, posters=posters)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add every generated page (priority: default)."""
+        assert self.pages is not None and self.ds is not None
+        generated = dict(self.pages.sources())
+        generated["guide/data.md"] = _page("数据格式", data_reference(), self.ds)
+        generated["guide/problems.md"] = _page("问题代码", problem_reference(), self.ds)
+        generated["opendata.md"] = opendata_page(self.ds)
+        for src_uri, content in generated.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                raise PluginError(f"content/{src_uri} 与自动生成的页面同名，请改名或删除")
+            inclusion = InclusionLevel.INCLUDED if src_uri in NAV_PAGES or src_uri.endswith("index.md") \
+                else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        """Rebuild when the data changes (content/ and theme/ are watched by MkDocs itself)."""
+        server.watch(str(self.data_dir(config)))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Boards, open data and the search index, written into the finished site."""
+        assert self.ds is not None
+        site_dir = Path(config.site_dir)
+        write_opendata(self.ds, site_dir / "opendata")
+        if self.config.posters:
+            write_posters(self.ds, site_dir / "posters")
+        if self.config.search:
+            build_search_index(site_dir)
+
+
+def _page(title: str, body: str, ds: Dataset) -> str:
+    return f'---\ntitle: "{title}"\nupdated: {ds.as_of.isoformat()}\n---\n\n# {title}\n\n{body}'

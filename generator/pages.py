@@ -1,0 +1,228 @@
+"""Every generated page of the site, as Markdown source with HTML blocks: path → text.
+
+Data never reaches Markdown syntax: every value sits inside an HTML block and
+is escaped by Jinja's autoescape, so a name like ``[x](javascript:…)`` or
+``<script>`` is shown as text. Links inside HTML are not rewritten by MkDocs,
+so they are computed here, relative to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from .derive import LEVEL_CLASS, LEVELS, Links, url
+from .flowchart import describe, flow_dot, render_svg
+from .model import Dataset, Department, Flow, Post, Power
+from .progress_chart import progress_svg
+from .qr import qr_svg
+from .status import DONE, DONE_LATE, OVERDUE, SERIOUS, STATUS_ORDER, STATUS_TONE, time_progress
+
+URGENT = (OVERDUE, SERIOUS)
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def is_url(text: str) -> bool:
+    return bool(re.match(r"^https?://[^\s<>\"]+$", text or ""))
+
+
+def front_matter(text: str) -> Markup:
+    """A front-matter string. Material prints page.meta.title and description without escaping, so the
+    value is HTML-escaped first, then quoted as JSON (a subset of YAML) with every non-ASCII escaped."""
+    return Markup(json.dumps(html.escape(str(text), quote=True)))
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates/pages"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["front_matter"] = front_matter
+    env.globals.update(levels=LEVELS, level_class=LEVEL_CLASS, cn_date=cn_date, is_url=is_url,
+                       status_order=list(STATUS_ORDER), urgent=URGENT)
+    return env
+
+
+@dataclass
+class PageSet:
+    """Renders the pages of one dataset; ``posters`` says which boards exist, so pages can link them."""
+
+    ds: Dataset
+    posters: frozenset[str] = frozenset()  # site paths such as "posters/posts/CW-KJ.pdf"
+
+    @cached_property
+    def links(self) -> Links:
+        return Links(self.ds)
+
+    @cached_property
+    def env(self) -> Environment:
+        return _env()
+
+    # Page list ------------------------------------------------------------------
+
+    def sources(self) -> dict[str, str]:
+        """src path (relative to docs) → Markdown; sorted for deterministic builds."""
+        L = self.links
+        pages: dict[str, str] = {
+            "index.md": self.render("home.md.j2", "", **self._home()),
+            "powers/index.md": self.render("powers_index.md.j2", "powers/",
+                                           depts_with_powers={p.department for p in L.powers}),
+            "risks/index.md": self.render("risks_index.md.j2", "risks/"),
+            "posts/index.md": self.render("posts_index.md.j2", "posts/"),
+            "departments/index.md": self.render("departments_index.md.j2", "departments/"),
+            "flows/index.md": self.render("flows_index.md.j2", "flows/"),
+            "projects/index.md": self.render("projects_index.md.j2", "projects/", **self._dashboard()),
+            "projects/method.md": self.render("method.md.j2", "projects/method/", th=self.ds.site.thresholds,
+                                              example=self._worked_example(), badge=self._badge),
+            "withheld.md": self.render("withheld.md.j2", "withheld/"),
+            "search.md": self.render("search.md.j2", "search/"),
+        }
+        for p in L.powers:
+            pages[f"powers/{p.code}.md"] = self.render("power.md.j2", url("powers", p.code), p=p)
+        for r in L.risks:
+            pages[f"risks/{r.id}.md"] = self.render("risk.md.j2", url("risks", r.id), r=r)
+        for post in L.posts:
+            pages[f"posts/{post.id}.md"] = self.render("post.md.j2", url("posts", post.id), post=post,
+                                                       poster_url=self._poster("posts", post.id))
+        for d in L.departments:
+            pages[f"departments/{d.id}.md"] = self.render("department.md.j2", url("departments", d.id), d=d,
+                                                          poster_url=self._poster("departments", d.id))
+        for f in L.flows:
+            pages[f"flows/{f.id}.md"] = self.render("flow.md.j2", url("flows", f.id), f=f)
+        for pj in L.projects:
+            pages[f"projects/{pj.id}.md"] = self.render("project.md.j2", url("projects", pj.id), pj=pj,
+                                                        poster_url=self._poster("projects", pj.id))
+        return dict(sorted(pages.items()))
+
+    # Rendering ------------------------------------------------------------------
+
+    def render(self, template: str, page_path: str, **context) -> str:
+        here = page_path.rstrip("/") or "."
+
+        def rel_path(target: str) -> str:
+            target = target.strip("/")
+            relative = posixpath.relpath(target or ".", here)
+            return "./" if relative == "." else relative + "/"
+
+        def rel_file(target: str) -> str:
+            return posixpath.relpath(target, here)
+
+        helpers = dict(
+            ds=self.ds, links=self.links, page_url=page_path,
+            rel=lambda kind, record_id="": rel_path(url(kind, record_id)),
+            rel_path=rel_path,
+            qr=lambda path: Markup(qr_svg(self.ds.site.url_for(path))),
+            flow_section=lambda flow, highlight_post=None, full=False: self._flow_section(
+                flow, rel_path, highlight_post, full),
+            progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.links.progress_of(pj.id), self.ds.as_of)),
+            supervision_phone=self._supervision_phone, post_flows=self._post_flows, dept_risks=self._dept_risks,
+        )
+        if "poster_url" in context and context["poster_url"]:
+            context["poster_url"] = rel_file(context["poster_url"])
+        return self.env.get_template(template).render(**helpers, **context)
+
+    def _flow_section(self, flow: Flow, rel_path, highlight_post: str | None, full: bool) -> Markup:
+        marked = self.links.risks_of_flow(flow)
+        html = self.env.get_template("_flow.j2").render(
+            ds=self.ds, links=self.links, f=flow, chart=Markup(self.chart(flow)), marked=marked,
+            highlight_post=highlight_post, full=full,
+            rel=lambda kind, record_id="": rel_path(url(kind, record_id)))
+        return Markup(html)
+
+    @cached_property
+    def _charts(self) -> dict[str, str]:
+        return {}
+
+    def chart(self, flow: Flow) -> str:
+        if flow.id not in self._charts:
+            dot = flow_dot(flow, self.ds.posts, self.links.risks_of_step)
+            self._charts[flow.id] = render_svg(dot, f"{flow.name}流程图", describe(flow, self.links.risks_of_flow(flow)))
+        return self._charts[flow.id]
+
+    def _poster(self, kind: str, record_id: str) -> str | None:
+        path = f"posters/{kind}/{record_id}.pdf"
+        return path if path in self.posters else None
+
+    def _badge(self, status: str) -> Markup:
+        return Markup('<span class="ss-status ss-status--{}">{}</span>').format(STATUS_TONE[status], status)
+
+    # Page-specific facts ------------------------------------------------------------
+
+    def _supervision_phone(self, power: Power) -> str:
+        phones = [self.ds.posts[p].phone for p in power.posts if p in self.ds.posts and self.ds.posts[p].phone]
+        return phones[0] if phones else self.ds.site.supervision.hotline
+
+    def _post_flows(self, post: Post) -> list[Flow]:
+        ids = {p.flow for p in self.links.powers_of_post.get(post.id, []) if p.is_public and p.flow}
+        ids |= {f.id for f in self.links.flows if any(s.post == post.id for s in f.steps)}
+        return [f for f in self.links.flows if f.id in ids]
+
+    def _dept_risks(self, d: Department) -> list:
+        posts = {p.id for p in self.links.posts_of_department.get(d.id, [])}
+        powers = {p.code for p in self.links.powers_of_department.get(d.id, [])}
+        return [r for r in self.links.risks if r.post in posts or set(r.powers) & powers]
+
+    def _status_counts(self) -> list[dict]:
+        counts = Counter(self.links.status(p.id).status for p in self.links.projects)
+        stale = sum(1 for p in self.links.projects if self.links.status(p.id).stale)
+        out = [{"status": s, "count": counts[s], "tone": STATUS_TONE[s]} for s in STATUS_ORDER if counts[s]]
+        if stale:
+            out.append({"status": "长期无进展", "count": stale, "tone": "stale"})
+        return out
+
+    def _dashboard(self) -> dict:
+        projects = self.links.projects
+        done = sum(1 for p in projects if self.links.status(p.id).status in (DONE, DONE_LATE))
+        return {"status_counts": self._status_counts(), "done_count": done,
+                "done_rate": 100 * done / len(projects) if projects else 0}
+
+    def _home(self) -> dict:
+        L = self.links
+        by_cat = Counter(p.category for p in L.powers)
+        updates = []
+        for p in L.powers:
+            if p.reviewed:
+                updates.append({"date": p.reviewed, "kind": "职权", "name": p.name, "href": url("powers", p.code)})
+        for r in L.risks:
+            if r.reviewed:
+                updates.append({"date": r.reviewed, "kind": "风险点", "name": r.name, "href": url("risks", r.id)})
+        for pj in L.projects:
+            latest = L.status(pj.id).latest
+            if latest:
+                updates.append({"date": latest, "kind": "承诺事项进展", "name": pj.name, "href": url("projects", pj.id)})
+        updates.sort(key=lambda u: (u["date"], u["href"]), reverse=True)
+        return {"powers_by_category": sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])),
+                "status_counts": self._status_counts(), "updates": updates[:10],
+                "urgent_projects": [p for p in L.projects if L.status(p.id).status in URGENT or L.status(p.id).stale]}
+
+    def _worked_example(self) -> dict | None:
+        """An in-progress commitment with targets, explained step by step on the method page."""
+        for pj in sorted(self.ds.projects.values(), key=lambda p: p.id):
+            st = self.links.status(pj.id)
+            if pj.targets and not st.children and 0 < st.time_progress < 100 and not pj.completed:
+                as_of = min(self.ds.as_of, pj.deadline)
+                assert time_progress(pj.start, pj.deadline, as_of) == st.time_progress
+                return {"project": pj, "status": st, "total_days": (pj.deadline - pj.start).days,
+                        "elapsed_days": (as_of - pj.start).days}
+        return None
+
+
+def write_pages(ds: Dataset, out: Path) -> int:
+    """The generated pages as files, for use with another site engine (``python -m generator pages``)."""
+    sources = PageSet(ds).sources()
+    for rel, text in sources.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return len(sources)
