@@ -49,11 +49,11 @@ def _attr(value: str) -> str:
 
 
 def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, str], list[RiskPoint]],
-             compact: bool = False) -> str:
+             compact: bool = False, rankdir: str = "TB") -> str:
     """The DOT source: pure data in, text out (so the cache key is the chart's whole input)."""
     lines = [
         f"digraph {_attr(flow.name)} {{",
-        f'  graph [rankdir=TB, fontname="{FONT}", nodesep=0.35, ranksep=0.35, bgcolor="transparent", pad=0.1];',
+        f'  graph [rankdir={rankdir}, fontname="{FONT}", nodesep=0.35, ranksep=0.35, bgcolor="transparent", pad=0.1];',
         f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#5f6b7a", fontname="{FONT}", '
         'fontsize=12, margin="0.12,0.06"];',
         f'  edge [fontname="{FONT}", fontsize=10, color="#5f6b7a", arrowsize=0.7];',

@@ -1,11 +1,39 @@
-"""Wall boards (PDF) — placeholder until the Typst boards land."""
+"""Wall boards (公示板) as PDF, typeset by Typst.
+
+The data goes to the Typst template as one JSON input (``sys.inputs.data``),
+never pasted into Typst source, so ``#``, ``$`` or ``[`` in a record prints as
+written. The template picks the largest body size that fits one sheet, down to
+a 9 pt floor; what still does not fit continues on numbered sheets marked 续.
+"""
 
 from __future__ import annotations
 
+import calendar
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-from .derive import Links
-from .model import Dataset
+import segno
+import typst
+
+from .derive import Links, url
+from .flowchart import ChartError, flow_dot, render_svg
+from .model import Dataset, Department, Post, Project
+from .status import STATUS_TONE, pct
+
+# Header and footer size by paper. The body starts at 1.5 times that (a sparse board reads from
+# further away) and shrinks in 1 pt steps to FLOOR_PT to fit one sheet.
+BASE_PT = {"A4": 10.0, "A3": 14.0, "A2": 19.0}
+FLOOR_PT = 9.0
+PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
+                   "WenQuanYi Micro Hei", "Droid Sans Fallback")
+TEMPLATES = Path(__file__).resolve().parent / "posters"
+KINDS = {"posts": "岗位廉政风险防控公示栏", "departments": "权力运行公开栏", "projects": "承诺事项公示"}
 
 
 class PosterError(RuntimeError):
@@ -13,11 +41,167 @@ class PosterError(RuntimeError):
 
 
 def poster_paths(ds: Dataset) -> list[str]:
+    """Site paths of every board: key posts, departments, commitments."""
     links = Links(ds)
     return ([f"posters/posts/{p.id}.pdf" for p in links.key_posts]
             + [f"posters/departments/{d.id}.pdf" for d in links.departments]
             + [f"posters/projects/{p}.pdf" for p in sorted(ds.projects)])
 
 
+def cjk_fonts() -> list[str]:
+    """Families of the installed fonts that cover Chinese, best first; an error names what to install."""
+    exe = shutil.which("fc-list")
+    families: set[str] = set()
+    if exe:
+        out = subprocess.run([exe, ":lang=zh", "family"], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            families.update(f.strip() for f in line.split(","))
+    chosen = [f for f in PREFERRED_FONTS if f in families] or sorted(families)
+    if not chosen:
+        raise PosterError("没有找到中文字体（需要 Noto Sans CJK SC 等中文字体），公示板上的汉字会显示为方框。"
+                          "请安装：apt-get install fonts-noto-cjk")
+    return chosen
+
+
+@dataclass
+class BoardMaker:
+    ds: Dataset
+    _compilers: dict[str, typst.Compiler] = field(default_factory=dict)
+
+    @cached_property
+    def links(self) -> Links:
+        return Links(self.ds)
+
+    @cached_property
+    def fonts(self) -> list[str]:
+        return cjk_fonts()
+
+    @property
+    def paper(self) -> str:
+        return self.ds.site.poster.paper or "A3"
+
+    # One board -----------------------------------------------------------------
+
+    def pdf(self, kind: str, record) -> bytes:
+        data = self.common(kind, record) | getattr(self, f"_{kind}")(record)
+        data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
+        try:
+            return self.compiler(kind).compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                                               timestamp=calendar.timegm(self.ds.as_of.timetuple()))
+        except RuntimeError as e:  # Typst reports template faults this way; data cannot cause them
+            raise PosterError(f"公示板排版失败（{kind}/{record.id}）：{e}") from e
+
+    def compiler(self, kind: str) -> typst.Compiler:
+        """One compiler per template, kept: it loads the fonts once and reuses its layout caches."""
+        if kind not in self._compilers:
+            self._compilers[kind] = typst.Compiler(str(TEMPLATES / f"{kind}.typ"), root=str(TEMPLATES))
+        return self._compilers[kind]
+
+    def common(self, kind: str, record) -> dict:
+        site, as_of = self.ds.site, self.ds.as_of
+        page_url = site.url_for(url(kind, record.id))
+        base = BASE_PT.get(self.paper, 14.0)
+        start = 1.5 * base
+        sizes = sorted({start - i for i in range(int(start - FLOOR_PT) + 1)} | {FLOOR_PT}, reverse=True)
+        return {
+            "board": KINDS[kind], "body": site.name, "paper": self.paper.lower(), "fonts": self.fonts,
+            "base": base, "sizes": sizes, "url": page_url, "qr": _qr_svg(page_url),
+            "date": [as_of.year, as_of.month, as_of.day], "date_cn": f"{as_of.year}年{as_of.month}月{as_of.day}日",
+            "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
+                            "address": site.supervision.address},
+        }
+
+    def _risk(self, r) -> dict:
+        return {"name": r.name, "level": r.level, "controls": r.controls, "leader": r.leader,
+                "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""}
+
+    def _posts(self, post: Post) -> dict:
+        powers = [p for p in self.links.powers_of_post.get(post.id, []) if p.is_public]
+        risks = self.links.risks_of_post.get(post.id, [])
+        flow = self._main_flow(post, powers)
+        dept = self.ds.departments.get(post.department)
+        return {
+            "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
+            "duties": post.duties, "holders": post.holders,
+            "phone": post.phone or self.ds.site.supervision.hotline,
+            "powers": [{"code": p.code, "name": p.name, "basis": p.basis,
+                        "limit": p.promised_limit or p.statutory_limit} for p in powers],
+            "risks": [self._risk(r) for r in risks],
+            "flow": self._chart(flow) if flow else None, "flow_name": flow.name if flow else "",
+        }
+
+    def _main_flow(self, post: Post, powers: list):
+        """The flow most of the post's powers follow, else one where the post handles a step."""
+        counts: dict[str, int] = {}
+        for p in powers:
+            if p.flow:
+                counts[p.flow] = counts.get(p.flow, 0) + 1
+        if counts:
+            return self.ds.flows[max(sorted(counts), key=lambda f: counts[f])]
+        return next((f for f in self.links.flows if any(s.post == post.id for s in f.steps)), None)
+
+    def _chart(self, flow) -> str:
+        # Left to right: an A3 sheet is wider than the space left below the tables is tall.
+        dot = flow_dot(flow, self.ds.posts, self.links.risks_of_step, compact=True, rankdir="LR")
+        try:
+            return render_svg(dot, flow.name, flow.name)
+        except ChartError as e:
+            raise PosterError(str(e)) from e
+
+    def _departments(self, d: Department) -> dict:
+        powers = [p for p in self.links.powers_of_department.get(d.id, []) if p.is_public]
+        posts = {p.id for p in self.links.posts_of_department.get(d.id, [])}
+        codes = {p.code for p in powers}
+        risks = [r for r in self.links.risks if r.post in posts or set(r.powers) & codes]
+        return {
+            "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
+            "powers": [{"code": p.code, "name": p.name, "category": p.category,
+                        "posts": "、".join(self.ds.posts[x].name for x in p.posts if x in self.ds.posts),
+                        "limit": p.promised_limit or p.statutory_limit} for p in powers],
+            "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in ("高", "中", "低")],
+            "risks": [self._risk(r) for r in risks],
+        }
+
+    def _projects(self, pj: Project) -> dict:
+        st = self.links.status(pj.id)
+        lead = self.ds.departments.get(self.links.lead_of(pj))
+        return {
+            "title": pj.name, "subtitle": pj.category, "tags": [], "commitment": pj.commitment,
+            "lead": lead.name if lead else "", "leader": pj.leader,
+            "start": pj.start.isoformat(), "deadline": pj.deadline.isoformat(),
+            "completed": pj.completed.isoformat() if pj.completed and pj.completed <= self.ds.as_of else "",
+            "status": st.status, "tone": STATUS_TONE[st.status], "stale": st.stale,
+            "time_progress": pct(st.time_progress), "work_progress": pct(st.work_progress), "gap": pct(st.gap),
+            "targets": [{"metric": t.metric, "unit": t.unit, "target": f"{t.target:g}",
+                         "latest": "" if t.latest is None else f"{t.latest:g}", "share": pct(t.share * 100)}
+                        for t in st.targets],
+            "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else "",
+                            "done": m.done.isoformat() if m.done and m.done <= self.ds.as_of else ""}
+                           for m in pj.milestones],
+            "children": [{"name": self.ds.projects[c].name, "status": self.links.status(c).status,
+                          "work_progress": pct(self.links.status(c).work_progress)} for c in st.children],
+        }
+
+    # All boards -------------------------------------------------------------------
+
+    def all(self) -> list[tuple[str, object]]:
+        return ([("posts", p) for p in self.links.key_posts] + [("departments", d) for d in self.links.departments]
+                + [("projects", self.ds.projects[p]) for p in sorted(self.ds.projects)])
+
+
+def _qr_svg(text: str) -> str:
+    buf = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buf, kind="svg", scale=4, border=2, xmldecl=False)
+    return buf.getvalue().decode()
+
+
 def write_posters(ds: Dataset, out: Path) -> list[Path]:
-    return []
+    maker = BoardMaker(ds)
+    paths = []
+    for kind, record in maker.all():
+        path = out / kind / f"{record.id}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(maker.pdf(kind, record))
+        paths.append(path)
+    return paths
+

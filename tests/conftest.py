@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+import http.server
+import io
+import json
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -38,3 +46,86 @@ def second_body(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(SECOND_BODY, dest)
     return dest
+
+
+# ---------------------------------------------------------------- built sites
+
+# Text that must stay text everywhere: HTML, Markdown, Jinja, Typst and shell syntax.
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>[点我](javascript:alert(2)) #set $x$ \\ {{7*7}} *斜*'
+
+
+def build(data: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--site-dir", str(site),
+                           *extra], capture_output=True, text=True, cwd=ROOT)
+
+
+def _edit_csv(path: Path, key: str, row_id: str, column: str, value: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row[key] == row_id:
+            row[column] = value
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def make_hostile(dest: Path) -> Path:
+    """The second body with the payload in every kind of text field."""
+    shutil.copytree(SECOND_BODY, dest)
+    _edit_csv(dest / "powers/licensing.csv", "code", "ZY-001", "name", "培训补贴" + PAYLOAD)
+    _edit_csv(dest / "powers/licensing.csv", "code", "ZY-001", "notes", PAYLOAD)
+    _edit_csv(dest / "risks/risks.csv", "id", "R1", "name", "虚报" + PAYLOAD)
+    _edit_csv(dest / "risks/risks.csv", "id", "R1", "controls", PAYLOAD + "；第二条")
+    _edit_csv(dest / "posts.csv", "id", "JD-SH", "name", "审核岗" + PAYLOAD)
+    _edit_csv(dest / "progress/progress.csv", "date", "2024-06-28", "evidence", "javascript:alert(3)")
+    _edit_csv(dest / "progress/progress.csv", "date", "2024-06-28", "note", PAYLOAD)
+    flow = (dest / "flows/bt.yml").read_text(encoding="utf-8")
+    (dest / "flows/bt.yml").write_text(flow.replace("name: 审核", "name: " + json_quote("审核" + PAYLOAD)), encoding="utf-8")
+    projects = (dest / "projects/projects.yml").read_text(encoding="utf-8")
+    (dest / "projects/projects.yml").write_text(
+        projects.replace("name: 根治欠薪专项行动", "name: " + json_quote("根治欠薪" + PAYLOAD)), encoding="utf-8")
+    return dest
+
+
+def json_quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("sample") / "site"
+    r = build(DATA, site)
+    assert r.returncode == 0, r.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def second_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("second") / "site"
+    r = build(SECOND_BODY, site)
+    assert r.returncode == 0, r.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    data = make_hostile(root / "data")
+    r = build(data, root / "site")
+    assert r.returncode == 0, r.stderr
+    return root / "site"
+
+
+class LocalServer:
+    def __init__(self, directory: Path):
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+        handler.log_message = lambda *a, **k: None
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,105 @@
+"""Reading a built site back: its HTML files, their links and ids, and every text it contains."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+
+FETCHING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.fetched: list[str] = []  # what a browser loads: src=, stylesheets, icons, preloads
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("src"):
+            self.fetched.append(a["src"])
+        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & FETCHING_RELS:
+            self.fetched.append(a["href"])
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id":
+                self.ids.add(value)
+            if name in ("href", "src") or (tag == "form" and name == "action"):
+                self.links.append((tag, name, value))
+
+
+def parse(path: Path) -> _Collector:
+    c = _Collector()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c
+
+
+def page_url(site: Path, path: Path) -> str:
+    rel = path.relative_to(site).as_posix()
+    return "http://site/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def target_file(site: Path, url: str) -> Path | None:
+    parsed = urlparse(url)
+    if parsed.netloc != "site":
+        return None
+    p = site / unquote(parsed.path.lstrip("/"))
+    if parsed.path.endswith("/") or p.is_dir():
+        p = p / "index.html"
+    return p
+
+
+def broken_links(site: Path) -> list[str]:
+    broken, ids_cache = [], {}
+    for html in sorted(site.rglob("*.html")):
+        here = page_url(site, html)
+        for tag, attr, value in parse(html).links:
+            if value.startswith(("mailto:", "tel:", "data:")) or urlparse(value).scheme in ("http", "https"):
+                continue
+            absolute = urljoin(here, value)
+            target = target_file(site, absolute)
+            if target is None or not target.exists():
+                broken.append(f"{html.relative_to(site)}: {tag}[{attr}]={value}")
+                continue
+            fragment = urlparse(absolute).fragment
+            if fragment and target.suffix == ".html":
+                ids = ids_cache.setdefault(target, parse(target).ids)
+                if unquote(fragment) not in ids:
+                    broken.append(f"{html.relative_to(site)}: #{fragment} missing in {target.relative_to(site)}")
+    return broken
+
+
+def external_resources(site: Path) -> list[str]:
+    """src/href of resources (not navigation links) that point outside the site."""
+    found = []
+    for html in sorted(site.rglob("*.html")):
+        for value in parse(html).fetched:
+            if value.startswith("//") or urlparse(value).scheme in ("http", "https"):
+                found.append(f"{html.relative_to(site)}: {value}")
+    return found
+
+
+def all_text(site: Path) -> dict[Path, str]:
+    """Every file's text: search-index fragments decompressed, PDFs through pdftotext."""
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix.startswith(".pf_"):
+            try:
+                data = gzip.decompress(data)
+            except OSError:
+                pass
+        if path.suffix == ".pdf":
+            out[path] = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                                       text=True).stdout
+            continue
+        out[path] = data.decode("utf-8", errors="replace")
+    return out
