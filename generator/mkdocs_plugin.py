@@ -8,6 +8,7 @@ file (``python -m generator pages`` writes the same pages to a folder).
 from __future__ import annotations
 
 import calendar
+import html
 import os
 from pathlib import Path
 
@@ -60,7 +61,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # Dates come from the data, never the clock: MkDocs' sitemap and gzip headers honour this.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(ds.as_of.timetuple()))
         site = ds.site
-        config.site_name = site.display_title
+        # Material prints site_name unescaped in places: the body's name is data, so it is escaped here.
+        config.site_name = html.escape(site.display_title, quote=True)
         config.site_description = f"{site.name}职权目录、权力运行流程、廉政风险防控和承诺事项公开"
         if site.base_url:
             config.site_url = site.base_url.rstrip("/") + "/"

@@ -118,12 +118,21 @@ def _last_commit_date(data_dir: Path) -> dt.date | None:
         return None
 
 
+# Ids that would collide with a page the site generates itself (projects/method/, the list pages).
+RESERVED_IDS = {"index"}
+RESERVED_BY_KIND = {"projects": {"method"}}
+
+
 def _index(kind: str, records: list, report: Report) -> dict:
     id_field = KINDS[kind].id_field
     out: dict = {}
     for r in records:
         key = getattr(r, id_field)
         if not key:
+            continue
+        if key.lower() in RESERVED_IDS | RESERVED_BY_KIND.get(kind, set()):
+            report.add("reserved-id", r.loc_of(id_field), f"编号“{key}”是网站自用的名称，不能用作{KINDS[kind].label}编号",
+                       field=label_of(kind, id_field))
             continue
         if key in out:
             first = out[key].loc

@@ -45,17 +45,20 @@ def page_url(site: Path, path: Path) -> str:
     return "http://site/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
 
-def target_file(site: Path, url: str) -> Path | None:
+def target_file(site: Path, url: str, base_path: str = "/") -> Path | None:
     parsed = urlparse(url)
     if parsed.netloc != "site":
         return None
-    p = site / unquote(parsed.path.lstrip("/"))
+    path = parsed.path
+    if base_path != "/" and path.startswith(base_path):  # absolute links of a site served below a path
+        path = "/" + path[len(base_path):]
+    p = site / unquote(path.lstrip("/"))
     if parsed.path.endswith("/") or p.is_dir():
         p = p / "index.html"
     return p
 
 
-def broken_links(site: Path) -> list[str]:
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
     broken, ids_cache = [], {}
     for html in sorted(site.rglob("*.html")):
         here = page_url(site, html)
@@ -63,7 +66,7 @@ def broken_links(site: Path) -> list[str]:
             if value.startswith(("mailto:", "tel:", "data:")) or urlparse(value).scheme in ("http", "https"):
                 continue
             absolute = urljoin(here, value)
-            target = target_file(site, absolute)
+            target = target_file(site, absolute, base_path)
             if target is None or not target.exists():
                 broken.append(f"{html.relative_to(site)}: {tag}[{attr}]={value}")
                 continue
