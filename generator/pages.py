@@ -45,10 +45,23 @@ def front_matter(text: str) -> Markup:
     return Markup(json.dumps(html.escape(str(text), quote=True)))
 
 
+def pagefind_value(text: str) -> str:
+    """A value inside data-pagefind-filter="key:value": Pagefind splits on commas, so none may remain."""
+    return str(text).replace(",", "，")
+
+
+def bigrams(text: str) -> str:
+    """Every two-character run of the Chinese in a name, space-separated, for the search index."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    return " ".join(dict.fromkeys(run[i:i + 2] for run in runs for i in range(len(run) - 1)))
+
+
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates/pages"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["front_matter"] = front_matter
+    env.filters["pf"] = pagefind_value
+    env.filters["bigrams"] = bigrams
     env.globals.update(levels=LEVELS, level_class=LEVEL_CLASS, cn_date=cn_date, is_url=is_url,
                        status_order=list(STATUS_ORDER), urgent=URGENT)
     return env

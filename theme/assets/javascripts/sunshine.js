@@ -18,8 +18,18 @@
   }
 
   /* Search results name what a record is and where it belongs. Pagefind's UI shows titles as text. */
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function processResult(result) {
     var meta = result.meta || {};
+    // A match in the hidden bigram list (〔检索词〕) makes a meaningless excerpt: show what the record is instead.
+    if (result.excerpt && result.excerpt.indexOf("检索词") >= 0) {
+      result.excerpt = escapeHtml([meta.kind, meta.department].filter(Boolean).join("，"));
+    }
     var prefix = [meta.kind, meta.department].filter(Boolean).join(" · ");
     if (prefix) meta.title = "【" + prefix + "】" + (meta.title || "");
     return result;
@@ -29,6 +39,11 @@
     many_results: "找到 [COUNT] 条“[SEARCH_TERM]”的结果", one_result: "找到 1 条“[SEARCH_TERM]”的结果",
     clear_search: "清除", load_more: "显示更多结果", searching: "正在搜索“[SEARCH_TERM]”……" };
 
+  /* Pagefind imports bundlePath + "pagefind.js" as a module: it must be a path, not relative to the page. */
+  function bundle(el) {
+    return new URL(el.getAttribute("data-bundle"), document.baseURI).pathname;
+  }
+
   function setupHeaderSearch() {
     var form = document.querySelector(".ss-header-search");
     if (!form || typeof PagefindUI === "undefined") return;
@@ -36,10 +51,10 @@
     box.className = "ss-header-search__ui";
     form.replaceChildren(box);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    new PagefindUI({ element: box, bundlePath: form.getAttribute("data-bundle"), showSubResults: false, showImages: false,
+    new PagefindUI({ element: box, bundlePath: bundle(form), showSubResults: false, showImages: false,
       resetStyles: false, excerptLength: 18, pageSize: 8, processResult: processResult, translations: translations });
     var input = box.querySelector("input");
-    if (input) input.id = "ss-q";
+    if (input) { input.id = "ss-q"; input.setAttribute("aria-label", "搜索本站"); }
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && box.contains(document.activeElement)) {
         var clear = box.querySelector(".pagefind-ui__search-clear");
@@ -51,8 +66,10 @@
   function setupSearchPage() {
     var el = document.getElementById("ss-search-page");
     if (!el || typeof PagefindUI === "undefined") return;
-    var ui = new PagefindUI({ element: el, bundlePath: el.getAttribute("data-bundle"), showSubResults: true,
+    var ui = new PagefindUI({ element: el, bundlePath: bundle(el), showSubResults: true,
       showImages: false, resetStyles: false, openFilters: ["类型"], processResult: processResult, translations: translations });
+    var pageInput = el.querySelector("input");
+    if (pageInput) pageInput.setAttribute("aria-label", "搜索本站");
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
   }

@@ -1,0 +1,156 @@
+"""The built site in headless Chromium (Debian's browser driven by Playwright), as a visitor uses it."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from .conftest import LocalServer
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+PAGE_KINDS = ["", "powers/", "powers/BZB-001/", "risks/R-BF-01/", "posts/BZB-BF/", "departments/BZB/",
+              "projects/", "projects/ZYXD/", "flows/KNBF/", "search/"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def sample(sample_site):
+    server = LocalServer(sample_site)
+    yield server.base
+    server.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def header_search(page, base: str, query: str) -> list[str]:
+    page.goto(base)
+    box = page.locator(".ss-header-search input")
+    box.fill(query)
+    page.wait_for_selector(".ss-header-search .pagefind-ui__result-link", timeout=10_000)
+    return page.locator(".ss-header-search .pagefind-ui__result-link").all_inner_texts()
+
+
+def test_chinese_query_in_the_header_finds_the_power_and_the_project(page, sample):
+    titles = header_search(page, sample, "帮扶资金")
+    assert any("困难职工帮扶资金审批" in t for t in titles), titles
+    assert any(t.startswith("【职权 · 保障工作部】") for t in titles), titles
+    titles = header_search(page, sample, "胃康")
+    assert any("胃康行动" in t and "承诺事项" in t for t in titles), titles
+
+
+def test_search_has_facets_for_kind_department_category_and_level(page, sample):
+    page.goto(sample + "search/")
+    filters = page.evaluate("""async () => {
+        const pf = await import(new URL("../pagefind/pagefind.js", document.baseURI).href);
+        await pf.init();
+        return await pf.filters();
+    }""")
+    assert {"类型", "部门", "类别", "风险等级"} <= set(filters)
+    assert {"职权", "风险点", "岗位", "承诺事项"} <= set(filters["类型"])
+    assert set(filters["风险等级"]) == {"高", "中", "低"}
+
+
+def test_search_page_takes_the_query_from_the_address(page, sample):
+    page.goto(sample + "search/?q=%E9%87%87%E8%B4%AD")  # 采购
+    page.wait_for_selector("#ss-search-page .pagefind-ui__result-link", timeout=10_000)
+    assert any("采购" in t for t in page.locator("#ss-search-page .pagefind-ui__result-link").all_inner_texts())
+
+
+def test_second_body_is_found_by_words_from_its_names(page, second_site):
+    server = LocalServer(second_site)
+    try:
+        titles = header_search(page, server.base, "拖欠工资")
+        assert any("拖欠工资行政处罚" in t for t in titles), titles
+    finally:
+        server.close()
+
+
+def test_list_filter_narrows_the_table(page, sample):
+    page.goto(sample + "powers/")
+    rows = page.locator("table.ss-filterable tbody tr")
+    total = rows.count()
+    page.locator(".ss-toolbar label", has_text="部门").locator("select").select_option("财务部")
+    visible = page.locator("table.ss-filterable tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all(t == "财务部" for t in visible.locator("td:nth-child(3)").all_inner_texts())
+    expect(page.locator(".ss-count")).to_have_text(f"显示 {visible.count()} / {total} 项")
+
+
+def test_sorting_by_a_column(page, sample):
+    page.goto(sample + "projects/")
+    page.get_by_role("button", name="工作进度").click()
+    values = [float(v.rstrip("%")) for v in page.locator("tbody tr td:nth-child(6)").all_inner_texts()]
+    assert values == sorted(values)
+
+
+def test_tables_show_everything_without_scripts(browser, sample):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(sample + "powers/")
+    assert pg.locator("tbody tr").count() >= 40
+    assert pg.locator(".ss-toolbar").count() == 0
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_every_request_stays_on_this_machine(page, sample, path):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(sample + path)
+    page.wait_for_load_state("networkidle")
+    assert requests and all(u.startswith(sample) for u in requests), [u for u in requests if not u.startswith(sample)]
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS[:-1])
+def test_no_serious_accessibility_violations(page, sample, path):
+    page.goto(sample + path)
+    page.wait_for_load_state("networkidle")
+    violations = Axe().run(page).response["violations"]
+    serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_large_text_switch_persists(page, sample):
+    page.goto(sample + "powers/")
+    page.locator(".ss-large-toggle").click()
+    assert "ss-large" in page.evaluate("document.documentElement.className")
+    page.goto(sample + "risks/")
+    assert "ss-large" in page.evaluate("document.documentElement.className")
+    expect(page.locator(".ss-large-toggle")).to_have_attribute("aria-pressed", "true")
+
+
+def test_hostile_text_is_inert_on_the_page_and_in_search_results(page, hostile_site):
+    server = LocalServer(hostile_site)
+    try:
+        page.goto(server.base + "powers/ZY-001/")
+        page.wait_for_load_state("networkidle")
+        assert '<script>alert("x")</script>' in page.locator("h1").inner_text()
+        titles = header_search(page, server.base, "培训补贴")
+        assert any('<script>alert("x")</script>' in t for t in titles), titles
+        page.wait_for_timeout(300)
+        assert page.dialogs == []
+        assert page.locator(".ss-header-search img[src=x]").count() == 0
+    finally:
+        server.close()
