@@ -1,10 +1,25 @@
-"""The search index: Pagefind's extended build (Chinese segmentation) over the finished site."""
+"""The search index: Pagefind's extended build (Chinese segmentation) over the finished site.
+
+Pagefind writes its filter indexes in hash-map order, so two runs over the same
+pages give different bytes (upstream issue Pagefind#638; the page fragments
+are already stable). ``canonicalise`` rewrites just those files in a sorted
+order, names them by their own content hash and updates the two files that
+refer to them, so a build is byte-identical again.
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import cbor2
+
+MAGIC = b"pagefind_dcd"  # every Pagefind data file: gzip(MAGIC + CBOR)
+META_FILTERS = 3  # position of the [filter name, file hash] list in the meta file
 
 
 class SearchIndexError(RuntimeError):
@@ -17,3 +32,37 @@ def build_search_index(site_dir: Path) -> None:
                           capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise SearchIndexError("Pagefind 建立搜索索引失败：" + (proc.stderr or proc.stdout)[-1000:])
+    canonicalise(site_dir / "pagefind")
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(MAGIC):
+        raise SearchIndexError(f"无法识别的 Pagefind 文件：{path.name}")
+    return cbor2.loads(data[len(MAGIC):])
+
+
+def _write(directory: Path, prefix: str, suffix: str, obj, digits: int) -> str:
+    raw = MAGIC + cbor2.dumps(obj)
+    name = f"{prefix}{hashlib.sha1(raw).hexdigest()[:digits]}"
+    (directory / f"{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return name
+
+
+def canonicalise(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for lang, info in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        renamed = []
+        for filter_name, old_hash in meta[META_FILTERS]:
+            old = bundle / "filter" / f"{old_hash}.pf_filter"
+            name, values = _read(old)
+            old.unlink()
+            new_hash = _write(bundle / "filter", f"{lang}_", ".pf_filter", [name, sorted(values, key=lambda v: v[0])], 7)
+            renamed.append([filter_name, new_hash])
+        meta[META_FILTERS] = sorted(renamed, key=lambda f: f[0])
+        meta_path.unlink()
+        info["hash"] = _write(bundle, f"pagefind.{lang}_", ".pf_meta", meta, 10).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
