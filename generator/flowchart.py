@@ -22,6 +22,9 @@ FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFan
 LEVEL_COLOUR = {"高": "#c62828", "中": "#ef6c00", "低": "#1565c0"}
 LEVEL_FILL = {"高": "#fdecea", "中": "#fff3e0", "低": "#e8f0fb"}
 LEVEL_RANK = {"高": 0, "中": 1, "低": 2}
+# Up to this many risk points a step shows one ▲ each; beyond it, one ▲ per level with a count.
+MAX_MARKERS = 6
+MAX_TOOLTIP_NAMES = 10
 
 
 class ChartError(RuntimeError):
@@ -39,9 +42,19 @@ def _node_label(step: Step, post: Post | None, risks: list[RiskPoint], compact: 
     if details and not compact:
         rows.append(f'<TR><TD><FONT POINT-SIZE="10" COLOR="#444444">{_esc(" · ".join(details))}</FONT></TD></TR>')
     if risks:
-        marks = " ".join(f'<FONT COLOR="{LEVEL_COLOUR[r.level]}">▲{_esc(r.level)}</FONT>' for r in risks)
+        if len(risks) <= MAX_MARKERS:
+            marks = " ".join(f'<FONT COLOR="{LEVEL_COLOUR[r.level]}">▲{_esc(r.level)}</FONT>' for r in risks)
+        else:
+            counts = {lv: sum(1 for r in risks if r.level == lv) for lv in LEVEL_RANK}
+            marks = " ".join(f'<FONT COLOR="{LEVEL_COLOUR[lv]}">▲{lv}×{n}</FONT>' for lv, n in counts.items() if n)
         rows.append(f'<TR><TD><FONT POINT-SIZE="10">{marks}</FONT></TD></TR>')
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+
+
+def _tooltip(risks: list[RiskPoint]) -> str:
+    names = "；".join(f"{r.name}（{r.level}）" for r in risks[:MAX_TOOLTIP_NAMES])
+    more = f"等 {len(risks)} 个" if len(risks) > MAX_TOOLTIP_NAMES else ""
+    return f"风险点：{names}{more}"
 
 
 def _attr(value: str) -> str:
@@ -68,9 +81,7 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
             top = risks[0].level
             attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2",
                       f"class={_attr('risk risk-' + {'高': 'high', '中': 'medium', '低': 'low'}[top])}",
-                      f"tooltip={_attr('风险点：' + '；'.join(f'{r.name}（{r.level}）' for r in risks))}"]
-        else:
-            attrs.append(f"tooltip={_attr(step.name)}")
+                      f"tooltip={_attr(_tooltip(risks))}"]
         lines.append(f"  {_attr(step.id)} [{', '.join(attrs)}];")
     if flow.steps:
         lines.append(f"  \"__start\" -> {_attr(flow.steps[0].id)};")
@@ -124,6 +135,10 @@ _PROLOG = re.compile(r"^.*?(?=<svg\b)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 _GRAPH_TITLE = re.compile(r'(<g id="graph0" class="graph"[^>]*>)\s*<title>.*?</title>', re.S)
+# Graphviz names every node and edge in a <title> and an id; nothing refers to them, and they
+# cost a third of the chart's bytes on every page that shows it.
+_PART_TITLE = re.compile(r"<title>[^<]*</title>\n?")
+_PART_ID = re.compile(r' id="(?:node|edge|a_node|a_edge)\d+"')
 
 
 def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
@@ -134,7 +149,10 @@ def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
         f'<svg role="img" aria-labelledby="t-{key} d-{key}" class="ss-flowchart" '
         f'style="max-width:{width * 4 / 3:.0f}px"', svg, count=1)
     svg = _GRAPH_TITLE.sub(r"\1", svg, count=1)
-    svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
+    svg = _PART_ID.sub("", _PART_TITLE.sub("", svg))
+    # One font declaration on the root, inherited by every text, instead of one per text.
+    svg = svg.replace(f' font-family="{FONT}"', "")
+    svg = svg.replace('class="ss-flowchart" style="', f'class="ss-flowchart" font-family="{FONT_STACK}" style="', 1)
     head = f'<title id="t-{key}">{html.escape(title)}</title><desc id="d-{key}">{html.escape(description)}</desc>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda mm: mm.group(1) + head, svg, count=1)
     # Graphviz writes xlink:title for tooltips; browsers show it, screen readers read our <desc>.
@@ -142,6 +160,14 @@ def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
 
 
 def describe(flow: Flow, risks: list[tuple[Step, RiskPoint]]) -> str:
+    """The chart in words, for screen readers: steps in order, then the risk points on each step."""
     steps = "，".join(s.name for s in flow.steps)
-    marked = "；".join(f"“{s.name}”有{r.level}风险点“{r.name}”" for s, r in risks)
-    return f"{flow.name}：依次为{steps}。" + (f"风险点标注：{marked}。" if marked else "")
+    parts = []
+    for step in flow.steps:
+        mine = [r for s, r in risks if s is step]
+        if len(mine) > MAX_MARKERS:
+            counts = "、".join(f"{lv} {n}" for lv in LEVEL_RANK if (n := sum(1 for r in mine if r.level == lv)))
+            parts.append(f"“{step.name}”有风险点 {len(mine)} 个（{counts}）")
+        else:
+            parts += [f"“{step.name}”有{r.level}风险点“{r.name}”" for r in mine]
+    return f"{flow.name}：依次为{steps}。" + (f"风险点标注：{'；'.join(parts)}。" if parts else "")

@@ -62,6 +62,7 @@ def _env() -> Environment:
     env.filters["front_matter"] = front_matter
     env.filters["pf"] = pagefind_value
     env.filters["bigrams"] = bigrams
+    env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(levels=LEVELS, level_class=LEVEL_CLASS, cn_date=cn_date, is_url=is_url,
                        status_order=list(STATUS_ORDER), urgent=URGENT)
     return env
@@ -136,8 +137,8 @@ class PageSet:
             rel=lambda kind, record_id="": rel_path(url(kind, record_id)),
             rel_path=rel_path,
             qr=lambda path: Markup(qr_svg(self.ds.site.url_for(path))),
-            flow_section=lambda flow, highlight_post=None, full=False: self._flow_section(
-                flow, rel_path, highlight_post, full),
+            flow_section=lambda flow, highlight_post=None, full=False, power=None: self._flow_section(
+                flow, rel_path, highlight_post, full, power),
             progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.links.progress_of(pj.id), self.ds.as_of)),
             supervision_phone=self._supervision_phone, post_flows=self._post_flows, dept_risks=self._dept_risks,
         )
@@ -145,11 +146,13 @@ class PageSet:
             context["poster_url"] = rel_file(context["poster_url"])
         return self.env.get_template(template).render(**helpers, **context)
 
-    def _flow_section(self, flow: Flow, rel_path, highlight_post: str | None, full: bool) -> Markup:
+    def _flow_section(self, flow: Flow, rel_path, highlight_post: str | None, full: bool,
+                      power: Power | None = None) -> Markup:
+        """The chart and the steps; on a power's page a step lists only that power's risk points."""
         marked = self.links.risks_of_flow(flow)
         html = self.env.get_template("_flow.j2").render(
             ds=self.ds, links=self.links, f=flow, chart=Markup(self.chart(flow)), marked=marked,
-            highlight_post=highlight_post, full=full,
+            highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(url(kind, record_id)))
         return Markup(html)
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(ROOT))
 
 from synthetic import make_dataset  # noqa: E402
 
+from generator.posters import BoardMaker  # noqa: E402
 from generator.validate import load_dataset  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, bool]] = []
@@ -20,6 +24,15 @@ RESULTS: list[tuple[str, str, str, bool]] = []
 def report(name: str, value: str, goal: str, ok: bool) -> None:
     RESULTS.append((name, value, goal, ok))
     print(f"{'✓' if ok else '✗'} {name}: {value}（目标 {goal}）", flush=True)
+
+
+def build(data: Path, site: Path) -> float:
+    started = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--site-dir", str(site)],
+                       capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0:
+        raise SystemExit(r.stderr[-3000:])
+    return time.perf_counter() - started
 
 
 def bench_check(tmp: Path) -> None:
@@ -31,7 +44,42 @@ def bench_check(tmp: Path) -> None:
     report("检查 100,000 行职权 CSV", f"{seconds:.2f} 秒", "≤ 3 秒", seconds <= 3)
 
 
-SECTIONS = [bench_check]
+def bench_sample_site(tmp: Path) -> None:
+    seconds = build(ROOT / "data", tmp / "sample-site")
+    report("生成示例网站（含公示板和搜索索引）", f"{seconds:.1f} 秒", "仅记录", True)
+
+
+def bench_large_site(tmp: Path) -> None:
+    data = make_dataset(tmp / "large", powers=3000, risks_per_power=0.5)
+    site = tmp / "large-site"
+    seconds = build(data, site)
+    report("生成 3,000 项职权的网站", f"{seconds:.1f} 秒", "仅记录", True)
+    sizes = sorted(p.stat().st_size for p in (site / "powers").glob("*/index.html"))
+    median, largest = statistics.median(sizes) / 1024, sizes[-1] / 1024
+    report("职权页面大小（中位数 / 最大）", f"{median:.1f} KB / {largest:.1f} KB", "≤ 30 KB", largest <= 30)
+    index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()) / 1024 / 1024
+    report("搜索索引总大小（按需分块下载）", f"{index:.1f} MB", "仅记录", True)
+
+
+def bench_boards(tmp: Path) -> None:
+    ds, _ = load_dataset(ROOT / "data")
+    maker = BoardMaker(ds)
+    boards = maker.all()
+    maker.pdf(*boards[0])  # fonts load once per process
+    times, sizes = [], []
+    for kind, record in boards:
+        started = time.perf_counter()
+        pdf = maker.pdf(kind, record)
+        times.append(time.perf_counter() - started)
+        sizes.append(len(pdf))
+    mean_s, max_kb = statistics.mean(times), max(sizes) / 1024
+    report(f"每张公示板耗时（{len(boards)} 张，平均 / 最长）", f"{mean_s:.3f} 秒 / {max(times):.3f} 秒", "≤ 0.1 秒",
+           mean_s <= 0.1)
+    report("每张公示板大小（平均 / 最大）", f"{statistics.mean(sizes) / 1024:.0f} KB / {max_kb:.0f} KB", "≤ 150 KB",
+           max_kb <= 150)
+
+
+SECTIONS = [bench_check, bench_sample_site, bench_boards, bench_large_site]
 
 
 def main() -> int:

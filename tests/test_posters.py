@@ -144,3 +144,15 @@ def test_flow_chart_marks_each_linked_risk_and_labels_each_branch():
     for c in conditions:
         assert svg.count(f">{c}<") == 1, c
     assert "<title" in svg and "<desc" in svg and "<?xml" not in svg
+
+
+def test_a_step_with_very_many_risks_is_summarised_by_level():
+    from generator.model import Branch, Flow, RiskPoint, Step
+
+    flow = Flow(id="F", name="流程", steps=[Step(id="A", name="甲"), Step(id="B", name="乙", next=[Branch(to="A")],
+                                                                            end=False), Step(id="C", name="丙")])
+    flow.steps[1].next = []
+    risks = [RiskPoint(id=f"R{i}", name=f"很长的风险点名称{i}" * 5, level="高中低"[i % 3]) for i in range(1500)]
+    svg = render_svg(flow_dot(flow, {}, {("F", "B"): risks}), "流程", "说明")
+    assert "▲高×500" in svg and "▲中×500" in svg and "▲低×500" in svg
+    assert "等 1500 个" in svg
