@@ -7,6 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from .model import Dataset
 from .problems import Report
 from .validate import load_dataset
 
@@ -75,13 +76,17 @@ def _print_report(report: Report, fmt: str) -> None:
         print("[]")
 
 
-def _checked(args) -> tuple[object, Report]:
+def _valid(args, fmt: str = "text") -> Dataset | None:
+    """The checked dataset, or None after printing the report when it has errors."""
     ds, report = load_dataset(Path(args.data))
-    return ds, report
+    if not report.ok:
+        _print_report(report, fmt)
+        return None
+    return ds
 
 
 def cmd_check(args) -> int:
-    _, report = _checked(args)
+    _, report = load_dataset(Path(args.data))
     _print_report(report, args.format)
     return 0 if report.ok else 1
 
@@ -89,7 +94,7 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .build import build_site
 
-    ds, report = _checked(args)
+    ds, report = load_dataset(Path(args.data))
     if report.problems:
         _print_report(report, args.format)
     if not report.ok:
@@ -101,9 +106,8 @@ def cmd_build(args) -> int:
 def cmd_pages(args) -> int:
     from .pages import write_pages
 
-    ds, report = _checked(args)
-    if not report.ok:
-        _print_report(report, "text")
+    ds = _valid(args)
+    if ds is None:
         return 1
     n = write_pages(ds, Path(args.out))
     print(f"已生成 {n} 个页面到 {args.out}/")
@@ -113,9 +117,8 @@ def cmd_pages(args) -> int:
 def cmd_posters(args) -> int:
     from .posters import PosterError, write_posters
 
-    ds, report = _checked(args)
-    if not report.ok:
-        _print_report(report, "text")
+    ds = _valid(args)
+    if ds is None:
         return 1
     try:
         paths = write_posters(ds, Path(args.out))
@@ -129,9 +132,8 @@ def cmd_posters(args) -> int:
 def cmd_progress(args) -> int:
     from .progress_report import format_progress
 
-    ds, report = _checked(args)
-    if not report.ok:
-        _print_report(report, "text")
+    ds = _valid(args)
+    if ds is None:
         return 1
     print(format_progress(ds, args.format))
     return 0

@@ -93,29 +93,26 @@ def json_quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _built(root: Path, data: Path) -> Path:
+    r = build(data, root / "site")
+    assert r.returncode == 0, r.stderr
+    return root / "site"
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("sample") / "site"
-    r = build(DATA, site)
-    assert r.returncode == 0, r.stderr
-    return site
+    return _built(tmp_path_factory.mktemp("sample"), DATA)
 
 
 @pytest.fixture(scope="session")
 def second_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("second") / "site"
-    r = build(SECOND_BODY, site)
-    assert r.returncode == 0, r.stderr
-    return site
+    return _built(tmp_path_factory.mktemp("second"), SECOND_BODY)
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    data = make_hostile(root / "data")
-    r = build(data, root / "site")
-    assert r.returncode == 0, r.stderr
-    return root / "site"
+    return _built(root, make_hostile(root / "data"))
 
 
 class LocalServer:

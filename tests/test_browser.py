@@ -154,3 +154,29 @@ def test_hostile_text_is_inert_on_the_page_and_in_search_results(page, hostile_s
         assert page.locator(".ss-header-search img[src=x]").count() == 0
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("path,must", [("posts/CWB-KJ/", ["会计岗", "虚假票据报销", "超标准报销"]),
+                                       ("departments/CWB/", ["财务部", "财务报销审核"]),
+                                       ("projects/ZYXD/", ["痔愈行动", "进度滞后"])])
+def test_record_pages_print_cleanly_on_a4(page, sample, path, must, tmp_path):
+    import subprocess
+
+    page.goto(sample + path)
+    page.wait_for_load_state("networkidle")
+    pdf = tmp_path / "print.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "595.92 x 842.88 pts (A4)" in info
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    text = "".join(pages)
+    for word in must:
+        assert word in text, word
+    for chrome in ("搜索职权", "不予公开事项", "下载公示板", "打印本页", "主办单位"):
+        assert chrome not in text, chrome
+    # A chart's start and end nodes are lines of their own in the text; both must be on one sheet.
+    lines = [set(line.strip() for line in p.splitlines()) for p in pages]
+    charts = [p for p in lines if "开始" in p or "结束" in p]
+    assert all("开始" in p and "结束" in p for p in charts), "a flow chart was split across sheets"
+    if path.startswith("posts/"):
+        assert charts, "the post's flow chart is missing from the print"
