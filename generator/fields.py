@@ -41,7 +41,7 @@ class Field:
     help: str = ""
     vocab: str | None = None  # vocabulary name (see VOCABULARIES) for CHOICE(S)
     ref: str | None = None  # kind name for REF(S)
-    sub: tuple["Field", ...] = ()  # for RECORDS and MAPPING
+    sub: tuple[Field, ...] = ()  # for RECORDS and MAPPING
     default: object = None
 
     @property

@@ -113,5 +113,5 @@ def opendata_page(ds: Dataset) -> str:
             f'草稿和不予公开的事项不在其中。</p>\n\n<div class="ss-table-wrap"><table class="ss-table">\n'
             f'<thead><tr><th scope="col">数据</th><th scope="col">条数</th><th scope="col">CSV</th><th scope="col">JSON</th>'
             f'</tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>\n\n"
-            f'<p>承诺事项状态（status.json）中的百分比是 0–100 的数值，计算方法见<a href="../projects/method/">计算方法</a>。</p>\n')
+            '<p>承诺事项状态（status.json）中的百分比是 0–100 的数值，计算方法见<a href="../projects/method/">计算方法</a>。</p>\n')
 

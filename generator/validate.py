@@ -14,7 +14,7 @@ from .convert import Converter, default_vocabularies
 from .fields import DRAFT, KINDS, WITHHELD, label_of
 from .flowgraph import check_flow
 from .load import CsvBlock, RawRecord, discover, read_kind
-from .model import Dataset, Flow, Power, Project, Record, Site
+from .model import Dataset, Power, Project, Record, Site
 from .problems import Location, Report
 from .values import clean_text
 

@@ -94,7 +94,7 @@ def test_data_reference_documents_every_field_and_problem_code():
     for kind in KINDS.values():
         for f in kind.fields:
             assert f"`{f.key}`" in fields and f.label in fields, (kind.name, f.key)
-    for code, (title, hint) in CODES.items():
+    for code, (title, _hint) in CODES.items():
         assert f"`{code}`" in problems and title in problems, code
 
 

@@ -138,7 +138,7 @@ def test_flow_chart_marks_each_linked_risk_and_labels_each_branch():
     svg = render_svg(flow_dot(flow, ds.posts, links.risks_of_step), flow.name, "说明")
     linked = links.risks_of_flow(flow)
     assert svg.count("▲") == len(linked) == 5
-    for step, risk in linked:
+    for _step, risk in linked:
         assert f"▲{risk.level}" in svg
     conditions = [b.condition for s in flow.steps for b in s.next if b.condition]
     for c in conditions:

@@ -69,7 +69,7 @@ def test_paragraphs_keep_enumeration_commas():
 
 
 def test_decode_order():
-    assert decode("职权".encode("utf-8")) == ("职权", "UTF-8")
+    assert decode("职权".encode()) == ("职权", "UTF-8")
     assert decode(b"\xef\xbb\xbf" + "职权".encode()) == ("职权", "UTF-8")
     # Tiny GBK texts can happen to be valid UTF-8 ("职权" is); real files are long enough not to be.
     assert decode("职权目录，风险点".encode("gbk")) == ("职权目录，风险点", "GB18030")
