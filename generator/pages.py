@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -74,6 +74,7 @@ class PageSet:
 
     ds: Dataset
     posters: frozenset[str] = frozenset()  # site paths such as "posters/posts/CW-KJ.pdf"
+    _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
 
     @cached_property
     def links(self) -> Links:
@@ -155,10 +156,6 @@ class PageSet:
             highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(url(kind, record_id)))
         return Markup(html)
-
-    @cached_property
-    def _charts(self) -> dict[str, str]:
-        return {}
 
     def chart(self, flow: Flow) -> str:
         if flow.id not in self._charts:
