@@ -29,6 +29,7 @@ CODES: dict[str, tuple[str, str]] = {
     "bad-bool": ("是/否值无法识别", "写“是”或“否”"),
     "bad-number": ("不是数字", "只写数字，如 25 或 12.5，不要带单位"),
     "bad-value": ("不在可选值内", "从可选值中选一个；可选值可在 site.yml 的“词表”中调整"),
+    "no-base-url": ("没有填写网站网址", "在 site.yml 中填写“网址”（如 https://example.org.cn/），二维码才能用手机打开"),
     "bad-url": ("网址格式不对", "网址应以 http:// 或 https:// 开头"),
     "reserved-id": ("编号与网站自用的名称冲突", "换一个编号"),
     "duplicate-id": ("编号重复", "每条记录的编号必须唯一；修改其中一条的编号"),

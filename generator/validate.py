@@ -95,6 +95,9 @@ def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
         site = Converter(report, default_vocabularies()).record("site", KINDS["site"].fields, raw[0].cells, raw[0].loc)
         for extra in raw[1:]:
             report.add("duplicate-id", extra.loc, "只能有一个站点设置文件")
+    if raw and not site.base_url:
+        report.warn("no-base-url", site.loc, "公示板和页面上的二维码只能指向站内路径，手机扫码打不开",
+                    field=label_of("site", "base_url"))
     if site.base_url and not re.match(r"^https?://[^\s/]+", site.base_url):
         report.add("bad-url", site.loc_of("base_url"), f"“{site.base_url}”不是网址", field=label_of("site", "base_url"))
     if site.as_of is None:
