@@ -70,10 +70,7 @@ def _data_arg(p: argparse.ArgumentParser) -> None:
 
 def _print_report(report: Report, fmt: str) -> None:
     stream = sys.stdout if fmt == "json" or report.ok else sys.stderr
-    if report.problems or fmt != "json":
-        print(report.format(fmt), file=stream)
-    else:
-        print("[]")
+    print(report.format(fmt), file=stream)
 
 
 def _valid(args, fmt: str = "text") -> Dataset | None:

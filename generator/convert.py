@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import fields as T
 from .fields import DRAFT, KINDS, VOCABULARIES, Field
-from .load import CsvBlock, map_fields
+from .load import CsvBlock, RawRecord, map_fields
 from .model import RECORD_CLASSES, Record, RowLocs
 from .problems import Location, Report
 from .sources import Cell
@@ -119,7 +119,21 @@ class Converter:
         col = block.columns.get("publication")
         if col is None:
             return set()
-        return {r for r, row in enumerate(block.rows) if col < len(row) and clean_text(row[col]) == DRAFT}
+        return {r for r, row in enumerate(block.rows) if col < len(row) and is_draft(row[col])}
+
+    # Either source ---------------------------------------------------------------
+
+    def convert(self, raw: RawRecord | CsvBlock) -> list[Record]:
+        """Records of one CSV file or one YAML record; a draft's problems are reported as warnings."""
+        if isinstance(raw, CsvBlock):
+            return self.table(raw)
+        publication = raw.cells.get("publication")
+        self.report.lenient = publication is not None and isinstance(publication.value, str) \
+            and is_draft(publication.value)
+        try:
+            return [self.record(raw.kind, KINDS[raw.kind].fields, raw.cells, raw.loc)]
+        finally:
+            self.report.lenient = False
 
     # YAML: cell by cell -------------------------------------------------------
 
@@ -222,6 +236,10 @@ class Converter:
         except BadValue as e:
             self.report.add("bad-id", loc, str(e.args[0]), field=f.label)
             return False
+
+
+def is_draft(publication: str) -> bool:
+    return clean_text(publication) == DRAFT
 
 
 def _is_empty(cell: Cell) -> bool:

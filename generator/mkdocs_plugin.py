@@ -25,7 +25,7 @@ from .docs import data_reference, problem_reference
 from .flowchart import ChartError
 from .htmlsqueeze import squeeze
 from .model import Dataset
-from .opendata import opendata_page, write_opendata
+from .opendata import opendata_page, tables, write_opendata
 from .pages import PageSet
 from .posters import PosterError, poster_paths, write_posters
 from .search import SearchIndexError, build_search_index
@@ -49,6 +49,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def __init__(self) -> None:
         self.ds: Dataset | None = None
         self.pages: PageSet | None = None
+        self.opendata: dict[str, bytes] = {}
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
@@ -89,7 +90,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         generated = dict(self.pages.sources())
         generated["guide/data.md"] = _page("数据格式", data_reference(), self.ds)
         generated["guide/problems.md"] = _page("问题代码", problem_reference(), self.ds)
-        generated["opendata.md"] = opendata_page(self.ds)
+        self.opendata = tables(self.ds)
+        generated["opendata.md"] = opendata_page(self.ds, self.opendata)
         for src_uri, content in generated.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -113,7 +115,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         assert self.ds is not None
         site_dir = Path(config.site_dir)
         with _as_build_error():
-            write_opendata(self.ds, site_dir / "opendata")
+            write_opendata(self.opendata, site_dir / "opendata")
             if self.config.posters:
                 write_posters(self.ds, site_dir / "posters")
             if self.config.search:

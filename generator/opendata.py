@@ -46,8 +46,7 @@ def _json(value) -> object:
     return value
 
 
-def _rows(ds: Dataset, kind: str) -> list:
-    links = Links(ds)
+def _rows(ds: Dataset, links: Links, kind: str) -> list:
     return {
         "departments": links.departments, "posts": links.posts, "powers": links.powers, "risks": links.risks,
         "projects": sorted(ds.projects.values(), key=lambda p: p.id),
@@ -63,8 +62,9 @@ def _fields(kind: str) -> list[Field]:
 def tables(ds: Dataset) -> dict[str, bytes]:
     """File name → bytes. CSV in UTF-8 with BOM so that Excel opens Chinese correctly."""
     out: dict[str, bytes] = {}
+    links = Links(ds)
     for stem, kind, _ in TABLES:
-        fields, rows = _fields(kind), _rows(ds, kind)
+        fields, rows = _fields(kind), _rows(ds, links, kind)
         buf = io.StringIO(newline="")
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow([f.label for f in fields])
@@ -74,10 +74,9 @@ def tables(ds: Dataset) -> dict[str, bytes]:
         records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields
                     if not (kind == "powers" and f.key in ("publication", "withheld_reason"))} for r in rows]
         out[f"{stem}.json"] = _dump(records)
-    out["flows.json"] = _dump([_json(f) for f in Links(ds).flows])
-    engine = Links(ds).engine
+    out["flows.json"] = _dump([_json(f) for f in links.flows])
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),
-                                "commitments": [s.as_json() for s in engine.all()]})
+                                "commitments": [s.as_json() for s in links.engine.all()]})
     return out
 
 
@@ -85,21 +84,22 @@ def _dump(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def write_opendata(ds: Dataset, out: Path) -> list[Path]:
+def write_opendata(files: dict[str, bytes], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, data in sorted(tables(ds).items()):
+    for name, data in sorted(files.items()):
         (out / name).write_bytes(data)
         paths.append(out / name)
     return paths
 
 
-def opendata_page(ds: Dataset) -> str:
-    files = tables(ds)
+def opendata_page(ds: Dataset, files: dict[str, bytes]) -> str:
+    """The downloads page; ``files`` is ``tables(ds)``, computed once per build for the page and the files."""
+    links = Links(ds)
     rows = []
     for stem, kind, title in TABLES:
         csv_kb, json_kb = len(files[f"{stem}.csv"]) / 1024, len(files[f"{stem}.json"]) / 1024
-        count = len(_rows(ds, kind))
+        count = len(_rows(ds, links, kind))
         rows.append(f'<tr><td>{title}</td><td>{count}</td><td><a href="../opendata/{stem}.csv" download>CSV</a>'
                     f'（{csv_kb:.1f} KB）</td><td><a href="../opendata/{stem}.json" download>JSON</a>'
                     f'（{json_kb:.1f} KB）</td></tr>')

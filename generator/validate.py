@@ -11,12 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from .convert import Converter, default_vocabularies
-from .fields import DRAFT, KINDS, WITHHELD, label_of
+from .fields import KINDS, WITHHELD, label_of
 from .flowgraph import check_flow
-from .load import CsvBlock, RawRecord, discover, read_kind
+from .load import RawRecord, discover, read_kind
 from .model import Dataset, Power, Project, Record, Site
 from .problems import Location, Report
-from .values import clean_text
 
 UNKNOWN_CODE = {
     "departments": "unknown-department",
@@ -54,7 +53,7 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
             unreadable.add(name)
     site = _site(raw["site"], data_dir, report)
     converter = Converter(report, {**default_vocabularies(), **site.vocabularies})
-    records = {name: [rec for rr in raw[name] for rec in _convert(converter, rr, report)] for name in KINDS if name != "site"}
+    records = {name: [rec for rr in raw[name] for rec in converter.convert(rr)] for name in KINDS if name != "site"}
     ds = Dataset(
         site=site,
         departments=_index("departments", records["departments"], report),
@@ -71,19 +70,6 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
 
 def _unreadable_count(report: Report) -> int:
     return sum(1 for p in report.problems if p.code in ("encoding", "yaml-syntax"))
-
-
-def _convert(converter: Converter, rr: RawRecord | CsvBlock, report: Report) -> list[Record]:
-    if isinstance(rr, CsvBlock):
-        return converter.table(rr)
-    kind = KINDS[rr.kind]
-    draft = rr.kind == "powers" and "publication" in rr.cells and \
-        isinstance(rr.cells["publication"].value, str) and clean_text(rr.cells["publication"].value) == DRAFT
-    report.lenient = draft
-    try:
-        return [converter.record(rr.kind, kind.fields, rr.cells, rr.loc)]
-    finally:
-        report.lenient = False
 
 
 def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
