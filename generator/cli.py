@@ -7,9 +7,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .model import Dataset
-from .problems import Report
-from .validate import load_dataset
+from .records.model import Dataset
+from .records.problems import Report
+from .records.dataset import load_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +89,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build_site
+    from .engine.build import build_site
 
     ds, report = load_dataset(Path(args.data))
     if report.problems:
@@ -101,7 +101,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_pages(args) -> int:
-    from .pages import write_pages
+    from .web.pages import write_pages
 
     ds = _valid(args)
     if ds is None:
@@ -112,7 +112,7 @@ def cmd_pages(args) -> int:
 
 
 def cmd_posters(args) -> int:
-    from .posters import PosterError, write_posters
+    from .boards.render import PosterError, write_posters
 
     ds = _valid(args)
     if ds is None:
@@ -127,7 +127,7 @@ def cmd_posters(args) -> int:
 
 
 def cmd_progress(args) -> int:
-    from .progress_report import format_progress
+    from .terminal import format_progress
 
     ds = _valid(args)
     if ds is None:
@@ -137,7 +137,7 @@ def cmd_progress(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from .records.schema import write_schemas
 
     paths = write_schemas(Path(args.out))
     print(f"已生成 {len(paths)} 个 JSON Schema 到 {args.out}/")

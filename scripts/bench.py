@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 from synthetic import make_dataset  # noqa: E402
 
-from generator.posters import BoardMaker  # noqa: E402
-from generator.validate import load_dataset  # noqa: E402
+from generator.boards.render import BoardMaker  # noqa: E402
+from generator.records.dataset import load_dataset  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, bool]] = []
 

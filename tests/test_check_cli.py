@@ -4,9 +4,9 @@ import json
 import subprocess
 import sys
 
-from generator.fields import FIELD_INDEX, KINDS
-from generator.model import RECORD_CLASSES
-from generator.problems import CODES
+from generator.records.fields import FIELD_INDEX, KINDS
+from generator.records.model import RECORD_CLASSES
+from generator.records.problems import CODES
 
 from .conftest import DATA, ROOT, SECOND_BODY, make_case
 
@@ -88,7 +88,7 @@ def test_labels_are_unique_within_a_kind():
 
 
 def test_data_reference_documents_every_field_and_problem_code():
-    from generator.docs import data_reference, problem_reference
+    from generator.web.reference import data_reference, problem_reference
 
     fields, problems = data_reference(), problem_reference()
     for kind in KINDS.values():
@@ -99,7 +99,7 @@ def test_data_reference_documents_every_field_and_problem_code():
 
 
 def test_sample_data_has_what_the_seed_asks_for():
-    from generator.validate import load_dataset
+    from generator.records.dataset import load_dataset
 
     ds, _ = load_dataset(DATA)
     assert len(ds.public_powers) >= 40

@@ -1,6 +1,6 @@
-from generator.flowgraph import check_flow
-from generator.model import Branch, Flow, Step
-from generator.problems import Location, Report
+from generator.records.flowcheck import check_flow
+from generator.records.model import Branch, Flow, Step
+from generator.records.problems import Location, Report
 
 
 def flow(*steps: Step) -> Flow:

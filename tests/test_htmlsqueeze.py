@@ -1,4 +1,4 @@
-from generator.htmlsqueeze import squeeze
+from generator.engine.squeeze import squeeze
 
 
 def test_indentation_and_blank_lines_go():

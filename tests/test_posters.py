@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from generator.derive import Links
-from generator.flowchart import flow_dot, render_svg
-from generator.posters import BoardMaker, PosterError, cjk_fonts
-from generator.validate import load_dataset
+from generator.facts.links import Links
+from generator.charts.flowchart import flow_dot, render_svg
+from generator.boards.render import BoardMaker, PosterError, cjk_fonts
+from generator.records.dataset import load_dataset
 
 from .conftest import PAYLOAD, ROOT, SECOND_BODY, make_hostile
 
@@ -126,7 +126,7 @@ def test_boards_are_byte_identical_between_runs():
 
 
 def test_missing_cjk_font_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr("generator.posters.shutil.which", lambda name: None)
+    monkeypatch.setattr("generator.boards.render.shutil.which", lambda name: None)
     with pytest.raises(PosterError, match="Noto Sans CJK SC.*fonts-noto-cjk"):
         cjk_fonts()
 
@@ -147,7 +147,7 @@ def test_flow_chart_marks_each_linked_risk_and_labels_each_branch():
 
 
 def test_a_step_with_very_many_risks_is_summarised_by_level():
-    from generator.model import Branch, Flow, RiskPoint, Step
+    from generator.records.model import Branch, Flow, RiskPoint, Step
 
     flow = Flow(id="F", name="流程", steps=[Step(id="A", name="甲"), Step(id="B", name="乙", next=[Branch(to="A")],
                                                                             end=False), Step(id="C", name="丙")])

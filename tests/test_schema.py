@@ -4,7 +4,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import schemas
+from generator.records.schema import schemas
 
 from .conftest import DATA, SECOND_BODY
 

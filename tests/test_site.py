@@ -6,7 +6,7 @@ import hashlib
 import re
 import shutil
 
-from generator.validate import load_dataset
+from generator.records.dataset import load_dataset
 
 from .conftest import DATA, SECOND_BODY, build
 from .sitecheck import all_text, broken_links, external_resources

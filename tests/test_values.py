@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from generator.sources import DecodeError, decode, read_csv, read_yaml
-from generator.problems import Report
-from generator.values import BadValue, check_id, parse_bool, parse_date, parse_number, split_items, split_paragraphs
+from generator.records.sources import DecodeError, decode, read_csv, read_yaml
+from generator.records.problems import Report
+from generator.records.values import BadValue, check_id, parse_bool, parse_date, parse_number, split_items, split_paragraphs
 
 
 @pytest.mark.parametrize("text", ["2024-03-01", "2024/3/1", "2024.3.1", "2024年3月1日", "2024 年 3 月 1 日", "２０２４-03-01",

@@ -21,15 +21,15 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .docs import data_reference, problem_reference
-from .flowchart import ChartError
-from .htmlsqueeze import squeeze
-from .model import Dataset
-from .opendata import opendata_page, tables, write_opendata
-from .pages import PageSet
-from .posters import PosterError, poster_paths, write_posters
+from ..web.reference import data_reference, problem_reference
+from ..charts.flowchart import ChartError
+from .squeeze import squeeze
+from ..records.model import Dataset
+from ..web.opendata import opendata_page, tables, write_opendata
+from ..web.pages import PageSet
+from ..boards.render import PosterError, poster_paths, write_posters
 from .search import SearchIndexError, build_search_index
-from .validate import load_dataset
+from ..records.dataset import load_dataset
 
 log = get_plugin_logger(__name__)
 

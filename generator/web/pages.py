@@ -21,12 +21,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .derive import LEVEL_CLASS, LEVELS, Links, url
-from .flowchart import describe, flow_dot, render_svg
-from .model import Dataset, Department, Flow, Post, Power
-from .progress_chart import progress_svg
-from .qr import qr_svg
-from .status import DONE, DONE_LATE, OVERDUE, SERIOUS, STATUS_ORDER, STATUS_TONE, time_progress
+from ..facts.links import LEVEL_CLASS, LEVELS, Links, url
+from ..charts.flowchart import describe, flow_dot, render_svg
+from ..records.model import Dataset, Department, Flow, Post, Power
+from ..charts.progress import progress_svg
+from ..charts.qr import qr_svg
+from ..facts.status import DONE, DONE_LATE, OVERDUE, SERIOUS, STATUS_ORDER, STATUS_TONE, time_progress
 
 URGENT = (OVERDUE, SERIOUS)
 
@@ -57,7 +57,7 @@ def bigrams(text: str) -> str:
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("generator", "templates/pages"), autoescape=select_autoescape(default=True),
+    env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["front_matter"] = front_matter
     env.filters["pf"] = pagefind_value

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from .model import Dataset, ProgressRecord, Project, Thresholds
+from ..records.model import Dataset, ProgressRecord, Project, Thresholds
 
 NOT_STARTED = "未开始"
 ON_TRACK = "按序时推进"

@@ -12,9 +12,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from .model import Dataset
+from ..records.model import Dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from .model import ProgressRecord, Project, Target
+from ..records.model import ProgressRecord, Project, Target
 
 W, H = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40

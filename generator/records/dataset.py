@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .convert import Converter, default_vocabularies
 from .fields import KINDS, WITHHELD, label_of
-from .flowgraph import check_flow
-from .load import RawRecord, discover, read_kind
+from .flowcheck import check_flow
+from .files import RawRecord, discover, read_kind
 from .model import Dataset, Power, Project, Record, Site
 from .problems import Location, Report
 

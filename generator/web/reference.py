@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import fields as T
-from .fields import KINDS, VOCABULARIES, Field
-from .problems import CODES
+from ..records import fields as T
+from ..records.fields import KINDS, VOCABULARIES, Field
+from ..records.problems import CODES
 
 TYPE_LABEL = {
     T.TEXT: "文字", T.ID: "编号", T.DATE: "日期", T.BOOL: "是/否", T.INT: "整数", T.NUMBER: "数字",

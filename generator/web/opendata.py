@@ -8,9 +8,9 @@ import io
 import json
 from pathlib import Path
 
-from .derive import Links
-from .fields import KINDS, Field
-from .model import Dataset
+from ..facts.links import Links
+from ..records.fields import KINDS, Field
+from ..records.model import Dataset
 
 # (file stem, kind, Chinese title)
 TABLES = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from .derive import Links
-from .model import Dataset
-from .status import STALE, pct
+from .facts.links import Links
+from .records.model import Dataset
+from .facts.status import STALE, pct
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

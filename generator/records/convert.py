@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import fields as T
 from .fields import DRAFT, KINDS, VOCABULARIES, Field
-from .load import CsvBlock, RawRecord, map_fields
+from .files import CsvBlock, RawRecord, map_fields
 from .model import RECORD_CLASSES, Record, RowLocs
 from .problems import Location, Report
 from .sources import Cell

@@ -21,10 +21,10 @@ from pathlib import Path
 import segno
 import typst
 
-from .derive import Links, url
-from .flowchart import ChartError, flow_dot, render_svg
-from .model import Dataset, Department, Post, Project
-from .status import STATUS_TONE, pct
+from ..facts.links import Links, url
+from ..charts.flowchart import ChartError, flow_dot, render_svg
+from ..records.model import Dataset, Department, Post, Project
+from ..facts.status import STATUS_TONE, pct
 
 # Header and footer size by paper. The body starts at 1.5 times that (a sparse board reads from
 # further away) and shrinks in 1 pt steps to FLOOR_PT to fit one sheet.
@@ -32,7 +32,7 @@ BASE_PT = {"A4": 10.0, "A3": 14.0, "A2": 19.0}
 FLOOR_PT = 9.0
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "Droid Sans Fallback")
-TEMPLATES = Path(__file__).resolve().parent / "posters"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = {"posts": "岗位廉政风险防控公示栏", "departments": "权力运行公开栏", "projects": "承诺事项公示"}
 
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .fields import KINDS, VOCABULARIES
-from .model import Dataset, Department, Flow, Post, Power, Project, RiskPoint, Step
+from ..records.fields import KINDS, VOCABULARIES
+from ..records.model import Dataset, Department, Flow, Post, Power, Project, RiskPoint, Step
 from .status import STATUS_ORDER, CommitmentStatus, StatusEngine
 
 LEVELS = VOCABULARIES["risk_levels"].values  # 高, 中, 低

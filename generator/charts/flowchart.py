@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .model import Flow, Post, RiskPoint, Step
+from ..records.model import Flow, Post, RiskPoint, Step
 
 FONT = "Noto Sans CJK SC"
 # What browsers use when the visitor lacks Noto (the chart was laid out with Noto's metrics).

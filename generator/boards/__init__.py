@@ -1,0 +1,1 @@
+"""Stage 3b, boards: facts → wall-board PDFs, typeset by Typst (templates/*.typ)."""

@@ -1,0 +1,1 @@
+"""Drawings shared by the web pages and the wall boards: flow charts, progress charts, QR codes."""

@@ -1,0 +1,1 @@
+"""Stage 3a, web: facts → page sources (Markdown with HTML blocks), open data and reference pages."""
