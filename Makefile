@@ -48,6 +48,7 @@ schema: setup
 	$(PY) -m generator schema --out schemas
 
 test: setup
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
 bench: setup

@@ -7,9 +7,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .records.model import Dataset
-from .records.problems import Report
+from .facts.view import Facts
 from .records.dataset import load_dataset
+from .records.problems import Report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,13 +73,13 @@ def _print_report(report: Report, fmt: str) -> None:
     print(report.format(fmt), file=stream)
 
 
-def _valid(args, fmt: str = "text") -> Dataset | None:
-    """The checked dataset, or None after printing the report when it has errors."""
+def _valid(args, fmt: str = "text") -> Facts | None:
+    """The checked dataset's facts, or None after printing the report when it has errors."""
     ds, report = load_dataset(Path(args.data))
     if not report.ok:
         _print_report(report, fmt)
         return None
-    return ds
+    return Facts(ds)
 
 
 def cmd_check(args) -> int:
@@ -103,22 +103,22 @@ def cmd_build(args) -> int:
 def cmd_pages(args) -> int:
     from .web.pages import write_pages
 
-    ds = _valid(args)
-    if ds is None:
+    facts = _valid(args)
+    if facts is None:
         return 1
-    n = write_pages(ds, Path(args.out))
+    n = write_pages(facts, Path(args.out))
     print(f"已生成 {n} 个页面到 {args.out}/")
     return 0
 
 
 def cmd_posters(args) -> int:
-    from .boards.render import PosterError, write_posters
+    from .boards.render import PosterError, write_boards
 
-    ds = _valid(args)
-    if ds is None:
+    facts = _valid(args)
+    if facts is None:
         return 1
     try:
-        paths = write_posters(ds, Path(args.out))
+        paths = write_boards(facts, Path(args.out))
     except PosterError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
@@ -129,10 +129,10 @@ def cmd_posters(args) -> int:
 def cmd_progress(args) -> int:
     from .terminal import format_progress
 
-    ds = _valid(args)
-    if ds is None:
+    facts = _valid(args)
+    if facts is None:
         return 1
-    print(format_progress(ds, args.format))
+    print(format_progress(facts, args.format))
     return 0
 
 

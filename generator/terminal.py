@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from .facts.links import Links
-from .records.model import Dataset
 from .facts.status import STALE, pct
+from .facts.view import Facts
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -17,20 +16,21 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-def format_progress(ds: Dataset, fmt: str) -> str:
-    links = Links(ds)
+def format_progress(facts: Facts, fmt: str) -> str:
+    links, ds = facts, facts.ds
     statuses = [links.status(p.id) for p in links.projects]
     if fmt == "json":
         return json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=2)
     lines = [f"承诺事项进度（截至 {ds.as_of.isoformat()}；阈值：滞后 > {ds.site.thresholds.lagging:g} 个百分点，"
              f"严重滞后 > {ds.site.thresholds.serious:g}，无进展 > {ds.site.thresholds.stale_days} 天）", ""]
-    cols = (("状态", 10, False), ("时间进度", 8, True), ("工作进度", 8, True), ("差距", 7, True), ("最近记录", 10, False))
+    cols = (("状态", 10, False), ("时间进度", 8, True), ("工作进度", 8, True), ("差距", 7, True),
+            ("最近记录", 10, False))
     lines.append("  ".join(_pad(t, w, r) for t, w, r in cols) + "  事项")
     for p, s in zip(links.projects, statuses):
         flag = f"，{STALE}" if s.stale else ""
         latest = s.latest.isoformat() if s.latest else "无记录"
         cells = (s.status, f"{pct(s.time_progress):.1f}%", f"{pct(s.work_progress):.1f}%", f"{pct(s.gap):+.1f}", latest)
         lines.append("  ".join(_pad(c, w, r) for c, (_, w, r) in zip(cells, cols)) + f"  {p.name}（{p.id}）{flag}")
-    urgent = [p for p, s in zip(links.projects, statuses) if s.status in ("逾期", "严重滞后") or s.stale]
+    urgent = links.urgent_projects
     lines += ["", f"督办：{len(urgent)} 项" + ("：" + "、".join(p.name for p in urgent) if urgent else "")]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 from synthetic import make_dataset  # noqa: E402
 
 from generator.boards.render import BoardMaker  # noqa: E402
+from generator.facts.view import Facts  # noqa: E402
 from generator.records.dataset import load_dataset  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, bool]] = []
@@ -63,8 +64,9 @@ def bench_large_site(tmp: Path) -> None:
 
 def bench_boards(tmp: Path) -> None:
     ds, _ = load_dataset(ROOT / "data")
-    maker = BoardMaker(ds)
-    boards = maker.all()
+    facts = Facts(ds)
+    maker = BoardMaker(facts)
+    boards = facts.boards
     maker.pdf(*boards[0])  # fonts load once per process
     times, sizes = [], []
     for kind, record in boards:

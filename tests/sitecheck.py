@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
-
 
 FETCHING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 
@@ -96,10 +96,8 @@ def all_text(site: Path) -> dict[Path, str]:
             continue
         data = path.read_bytes()
         if path.suffix.startswith(".pf_"):
-            try:
+            with contextlib.suppress(OSError):
                 data = gzip.decompress(data)
-            except OSError:
-                pass
         if path.suffix == ".pdf":
             out[path] = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                                        text=True).stdout

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.records.problems import CODES
 from generator.records.dataset import load_dataset
+from generator.records.problems import CODES
 
 from .conftest import bad_cases, make_case
 

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from generator.facts.links import Links
-from generator.charts.flowchart import flow_dot, render_svg
 from generator.boards.render import BoardMaker, PosterError, cjk_fonts
+from generator.charts.flowchart import flow_dot, render_svg
+from generator.facts.view import Facts
 from generator.records.dataset import load_dataset
 
 from .conftest import PAYLOAD, ROOT, SECOND_BODY, make_hostile
@@ -89,7 +89,7 @@ def test_forty_risks_continue_on_a_second_sheet_marked_continued(tmp_path):
     ds, report = load_dataset(data)
     assert report.ok, report.format("text")
     pdf = tmp_path / "board.pdf"
-    pdf.write_bytes(BoardMaker(ds).pdf("posts", ds.posts["JC-ZF"]))
+    pdf.write_bytes(BoardMaker(Facts(ds)).pdf("posts", ds.posts["JC-ZF"]))
     assert int(pdfinfo(pdf)["Pages"]) >= 2
     pages = text_of(pdf).split("\f")
     assert "（续）" not in pages[0] and "（续）" in pages[1]
@@ -103,7 +103,7 @@ def test_hostile_text_prints_literally(tmp_path):
     ds, report = load_dataset(make_hostile(tmp_path / "data"))
     assert report.ok
     pdf = tmp_path / "board.pdf"
-    pdf.write_bytes(BoardMaker(ds).pdf("posts", ds.posts["JD-SH"]))
+    pdf.write_bytes(BoardMaker(Facts(ds)).pdf("posts", ds.posts["JD-SH"]))
     text = re.sub(r"\s", "", text_of(pdf))
     assert re.sub(r"\s", "", PAYLOAD) in text
 
@@ -116,13 +116,13 @@ def test_paper_size_comes_from_site_yml(tmp_path, paper, size):
     (data / "site.yml").write_text(site, encoding="utf-8")
     ds, _ = load_dataset(data)
     pdf = tmp_path / "b.pdf"
-    pdf.write_bytes(BoardMaker(ds).pdf("departments", ds.departments["LDJC"]))
+    pdf.write_bytes(BoardMaker(Facts(ds)).pdf("departments", ds.departments["LDJC"]))
     assert pdfinfo(pdf)["Page size"].strip() == size
 
 
 def test_boards_are_byte_identical_between_runs():
     ds, _ = load_dataset(SECOND_BODY)
-    assert BoardMaker(ds).pdf("posts", ds.posts["JC-ZF"]) == BoardMaker(ds).pdf("posts", ds.posts["JC-ZF"])
+    assert BoardMaker(Facts(ds)).pdf("posts", ds.posts["JC-ZF"]) == BoardMaker(Facts(ds)).pdf("posts", ds.posts["JC-ZF"])
 
 
 def test_missing_cjk_font_is_a_clear_error(monkeypatch):
@@ -133,7 +133,7 @@ def test_missing_cjk_font_is_a_clear_error(monkeypatch):
 
 def test_flow_chart_marks_each_linked_risk_and_labels_each_branch():
     ds, _ = load_dataset(ROOT / "data")
-    links = Links(ds)
+    links = Facts(ds)
     flow = ds.flows["KNBF"]
     svg = render_svg(flow_dot(flow, ds.posts, links.risks_of_step), flow.name, "说明")
     linked = links.risks_of_flow(flow)

@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 
-from generator.records.model import Dataset, Milestone, ProgressRecord, Project, Site, Target, Thresholds
 from generator.facts.status import StatusEngine, time_progress
+from generator.records.model import Dataset, Milestone, ProgressRecord, Project, Site, Target, Thresholds
 
 from .conftest import ROOT, SECOND_BODY
 

@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from generator.records.sources import DecodeError, decode, read_csv, read_yaml
+from generator.records.fields import PARAGRAPH_SEPARATORS
 from generator.records.problems import Report
-from generator.records.values import BadValue, check_id, parse_bool, parse_date, parse_number, split_items, split_paragraphs
+from generator.records.sources import DecodeError, decode, read_csv, read_yaml
+from generator.records.values import BadValue, check_id, parse_bool, parse_date, parse_number, split_items
 
 
 @pytest.mark.parametrize("text", ["2024-03-01", "2024/3/1", "2024.3.1", "2024年3月1日", "2024 年 3 月 1 日", "２０２４-03-01",
@@ -65,7 +66,7 @@ def test_list_separators():
 
 
 def test_paragraphs_keep_enumeration_commas():
-    assert split_paragraphs("实行集体研究、公示公开；两人签字\n定期抽查") == ["实行集体研究、公示公开", "两人签字", "定期抽查"]
+    assert split_items("实行集体研究、公示公开；两人签字\n定期抽查", PARAGRAPH_SEPARATORS) == ["实行集体研究、公示公开", "两人签字", "定期抽查"]
 
 
 def test_decode_order():

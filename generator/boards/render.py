@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import io
 import json
 import shutil
 import subprocess
@@ -18,13 +17,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import segno
 import typst
 
-from ..facts.links import Links, url
 from ..charts.flowchart import ChartError, flow_dot, render_svg
-from ..records.model import Dataset, Department, Post, Project
+from ..charts.qr import qr_svg_document
+from ..facts.paths import board_path
+from ..facts.paths import page_url as page_url_of
 from ..facts.status import STATUS_TONE, pct
+from ..facts.view import Facts
+from ..present import cn_date
+from ..records.fields import RISK_LEVELS
+from ..records.model import Department, Post, Project
 
 # Header and footer size by paper. The body starts at 1.5 times that (a sparse board reads from
 # further away) and shrinks in 1 pt steps to FLOOR_PT to fit one sheet.
@@ -38,14 +41,6 @@ KINDS = {"posts": "岗位廉政风险防控公示栏", "departments": "权力运
 
 class PosterError(RuntimeError):
     pass
-
-
-def poster_paths(ds: Dataset) -> list[str]:
-    """Site paths of every board: key posts, departments, commitments."""
-    links = Links(ds)
-    return ([f"posters/posts/{p.id}.pdf" for p in links.key_posts]
-            + [f"posters/departments/{d.id}.pdf" for d in links.departments]
-            + [f"posters/projects/{p}.pdf" for p in sorted(ds.projects)])
 
 
 def cjk_fonts() -> list[str]:
@@ -65,12 +60,12 @@ def cjk_fonts() -> list[str]:
 
 @dataclass
 class BoardMaker:
-    ds: Dataset
+    facts: Facts
     _compilers: dict[str, typst.Compiler] = field(default_factory=dict)
 
-    @cached_property
-    def links(self) -> Links:
-        return Links(self.ds)
+    @property
+    def ds(self):
+        return self.facts.ds
 
     @cached_property
     def fonts(self) -> list[str]:
@@ -99,14 +94,14 @@ class BoardMaker:
 
     def common(self, kind: str, record) -> dict:
         site, as_of = self.ds.site, self.ds.as_of
-        page_url = site.url_for(url(kind, record.id))
+        page_url = site.url_for(page_url_of(kind, record.id))
         base = BASE_PT.get(self.paper, 14.0)
         start = 1.5 * base
         sizes = sorted({start - i for i in range(int(start - FLOOR_PT) + 1)} | {FLOOR_PT}, reverse=True)
         return {
             "board": KINDS[kind], "body": site.name, "paper": self.paper.lower(), "fonts": self.fonts,
-            "base": base, "sizes": sizes, "url": page_url, "qr": _qr_svg(page_url),
-            "date": [as_of.year, as_of.month, as_of.day], "date_cn": f"{as_of.year}年{as_of.month}月{as_of.day}日",
+            "base": base, "sizes": sizes, "url": page_url, "qr": qr_svg_document(page_url),
+            "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of),
             "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
                             "address": site.supervision.address},
         }
@@ -116,9 +111,9 @@ class BoardMaker:
                 "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""}
 
     def _posts(self, post: Post) -> dict:
-        powers = [p for p in self.links.powers_of_post.get(post.id, []) if p.is_public]
-        risks = self.links.risks_of_post.get(post.id, [])
-        flow = self._main_flow(post, powers)
+        powers = self.facts.powers_of_post.get(post.id, [])
+        risks = self.facts.risks_of_post.get(post.id, [])
+        flow = self.facts.main_flow_of_post(post)
         dept = self.ds.departments.get(post.department)
         return {
             "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
@@ -130,41 +125,29 @@ class BoardMaker:
             "flow": self._chart(flow) if flow else None, "flow_name": flow.name if flow else "",
         }
 
-    def _main_flow(self, post: Post, powers: list):
-        """The flow most of the post's powers follow, else one where the post handles a step."""
-        counts: dict[str, int] = {}
-        for p in powers:
-            if p.flow:
-                counts[p.flow] = counts.get(p.flow, 0) + 1
-        if counts:
-            return self.ds.flows[max(sorted(counts), key=lambda f: counts[f])]
-        return next((f for f in self.links.flows if any(s.post == post.id for s in f.steps)), None)
-
     def _chart(self, flow) -> str:
         # Left to right: an A3 sheet is wider than the space left below the tables is tall.
-        dot = flow_dot(flow, self.ds.posts, self.links.risks_of_step, compact=True, rankdir="LR")
+        dot = flow_dot(flow, self.ds.posts, self.facts.risks_of_step, compact=True, rankdir="LR")
         try:
             return render_svg(dot, flow.name, flow.name)
         except ChartError as e:
             raise PosterError(str(e)) from e
 
     def _departments(self, d: Department) -> dict:
-        powers = [p for p in self.links.powers_of_department.get(d.id, []) if p.is_public]
-        posts = {p.id for p in self.links.posts_of_department.get(d.id, [])}
-        codes = {p.code for p in powers}
-        risks = [r for r in self.links.risks if r.post in posts or set(r.powers) & codes]
+        powers = self.facts.powers_of_department.get(d.id, [])
+        risks = self.facts.risks_of_department(d)
         return {
             "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
             "powers": [{"code": p.code, "name": p.name, "category": p.category,
                         "posts": "、".join(self.ds.posts[x].name for x in p.posts if x in self.ds.posts),
                         "limit": p.promised_limit or p.statutory_limit} for p in powers],
-            "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in ("高", "中", "低")],
+            "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in RISK_LEVELS],
             "risks": [self._risk(r) for r in risks],
         }
 
     def _projects(self, pj: Project) -> dict:
-        st = self.links.status(pj.id)
-        lead = self.ds.departments.get(self.links.lead_of(pj))
+        st = self.facts.status(pj.id)
+        lead = self.ds.departments.get(self.facts.lead_of(pj))
         return {
             "title": pj.name, "subtitle": pj.category, "tags": [], "commitment": pj.commitment,
             "lead": lead.name if lead else "", "leader": pj.leader,
@@ -178,28 +161,16 @@ class BoardMaker:
             "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else "",
                             "done": m.done.isoformat() if m.done and m.done <= self.ds.as_of else ""}
                            for m in pj.milestones],
-            "children": [{"name": self.ds.projects[c].name, "status": self.links.status(c).status,
-                          "work_progress": pct(self.links.status(c).work_progress)} for c in st.children],
+            "children": [{"name": self.ds.projects[c].name, "status": self.facts.status(c).status,
+                          "work_progress": pct(self.facts.status(c).work_progress)} for c in st.children],
         }
 
-    # All boards -------------------------------------------------------------------
-
-    def all(self) -> list[tuple[str, object]]:
-        return ([("posts", p) for p in self.links.key_posts] + [("departments", d) for d in self.links.departments]
-                + [("projects", self.ds.projects[p]) for p in sorted(self.ds.projects)])
-
-
-def _qr_svg(text: str) -> str:
-    buf = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(buf, kind="svg", scale=4, border=2, xmldecl=False)
-    return buf.getvalue().decode()
-
-
-def write_posters(ds: Dataset, out: Path) -> list[Path]:
-    maker = BoardMaker(ds)
+def write_boards(facts: Facts, out: Path) -> list[Path]:
+    """Every board of ``facts.boards`` under ``out`` (the site's posters/ folder)."""
+    maker = BoardMaker(facts)
     paths = []
-    for kind, record in maker.all():
-        path = out / kind / f"{record.id}.pdf"
+    for kind, record in facts.boards:
+        path = out / board_path(kind, record.id).removeprefix("posters/")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(maker.pdf(kind, record))
         paths.append(path)

@@ -14,14 +14,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..present import CHART_LEVEL_COLOUR as LEVEL_COLOUR
+from ..present import CHART_LEVEL_FILL as LEVEL_FILL
+from ..present import LEVEL_RANK, LEVEL_SLUG
 from ..records.model import Flow, Post, RiskPoint, Step
 
 FONT = "Noto Sans CJK SC"
 # What browsers use when the visitor lacks Noto (the chart was laid out with Noto's metrics).
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
-LEVEL_COLOUR = {"高": "#c62828", "中": "#ef6c00", "低": "#1565c0"}
-LEVEL_FILL = {"高": "#fdecea", "中": "#fff3e0", "低": "#e8f0fb"}
-LEVEL_RANK = {"高": 0, "中": 1, "低": 2}
 # Up to this many risk points a step shows one ▲ each; beyond it, one ▲ per level with a count.
 MAX_MARKERS = 6
 MAX_TOOLTIP_NAMES = 10
@@ -80,7 +80,7 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
         if risks:
             top = risks[0].level
             attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2",
-                      f"class={_attr('risk risk-' + {'高': 'high', '中': 'medium', '低': 'low'}[top])}",
+                      f"class={_attr('risk risk-' + LEVEL_SLUG[top])}",
                       f"tooltip={_attr(_tooltip(risks))}"]
         lines.append(f"  {_attr(step.id)} [{', '.join(attrs)}];")
     if flow.steps:

@@ -36,8 +36,8 @@ def progress_svg(project: Project, target: Target, records: list[ProgressRecord]
     desc = f"目标 {_num(target.target)}{target.unit}，{latest}。虚线为按时间均匀推进应达到的累计值。"
     today = _x(min(max(as_of, start), end), start, end)
     ticks = "".join(
-        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{_y(top * k / 4, top):.1f}" y2="{_y(top * k / 4, top):.1f}" class="grid"/>'
-        f'<text x="{LEFT - 6}" y="{_y(top * k / 4, top) + 4:.1f}" text-anchor="end">{_num(round(top * k / 4, 1))}</text>'
+        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{(y := _y(top * k / 4, top)):.1f}" y2="{y:.1f}" class="grid"/>'
+        f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_num(round(top * k / 4, 1))}</text>'
         for k in range(5))
     dots = "".join(f'<circle cx="{_x(r.date, start, end):.1f}" cy="{_y(r.value, top):.1f}" r="3.5"><title>'
                    f'{r.date.isoformat()}：{_num(r.value)}{html.escape(target.unit)}</title></circle>' for r in mine
@@ -46,7 +46,8 @@ def progress_svg(project: Project, target: Target, records: list[ProgressRecord]
     return (
         f'<figure class="ss-progress-chart"><svg viewBox="0 0 {W} {H}" role="img" aria-label="{e(title)}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title><desc>{e(desc)}</desc>'
-        f'<g class="axes">{ticks}<line x1="{LEFT}" x2="{W - RIGHT}" y1="{H - BOTTOM}" y2="{H - BOTTOM}" class="axis"/></g>'
+        f'<g class="axes">{ticks}'
+        f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{H - BOTTOM}" y2="{H - BOTTOM}" class="axis"/></g>'
         f'<line x1="{_x(start, start, end):.1f}" y1="{_y(0, top):.1f}" x2="{_x(end, start, end):.1f}" '
         f'y2="{_y(target.target or 0, top):.1f}" class="plan"/>'
         f'<line x1="{today:.1f}" x2="{today:.1f}" y1="{TOP}" y2="{H - BOTTOM}" class="today"/>'

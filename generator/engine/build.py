@@ -27,7 +27,9 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     _quiet_mkdocs()
     try:
         cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
-        cfg.plugins["sunshine"].config.data_dir = str(data_dir.resolve())
+        plugin = cfg.plugins["sunshine"]
+        plugin.config.data_dir = str(data_dir.resolve())
+        plugin.preloaded = ds  # checked by the caller: the plugin need not load it again
         build(cfg)
     except (Abort, MkDocsException) as e:
         shutil.rmtree(tmp, ignore_errors=True)

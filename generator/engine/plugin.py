@@ -1,8 +1,9 @@
-"""The one module that knows MkDocs: it hands the core's pages and files to MkDocs 1.6.
+"""The MkDocs plugin: hands the core's pages and files to MkDocs 1.6.
 
-Everything it adds comes from the core (``pages``, ``posters``, ``opendata``,
-``search``); the core never imports MkDocs, so another engine can replace this
-file (``python -m generator pages`` writes the same pages to a folder).
+Everything it adds comes from the core (``web``, ``boards``) and the engine's
+search step; only ``engine/`` knows MkDocs, so another engine can replace it
+(``python -m generator pages`` writes the same pages to a folder). The data is
+loaded once and its facts derived once per build, then handed to every renderer.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import html
 import os
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,15 +23,16 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..web.reference import data_reference, problem_reference
+from ..boards.render import PosterError, write_boards
 from ..charts.flowchart import ChartError
-from .squeeze import squeeze
-from ..records.model import Dataset
-from ..web.opendata import opendata_page, tables, write_opendata
-from ..web.pages import PageSet
-from ..boards.render import PosterError, poster_paths, write_posters
-from .search import SearchIndexError, build_search_index
+from ..facts.view import Facts
+from ..present import cn_date
 from ..records.dataset import load_dataset
+from ..records.model import Dataset
+from ..web.opendata import tables, write_opendata
+from ..web.pages import PageSet
+from .search import SearchIndexError, build_search_index
+from .squeeze import squeeze
 
 log = get_plugin_logger(__name__)
 
@@ -47,7 +50,8 @@ class SunshineConfig(base.Config):
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):
     def __init__(self) -> None:
-        self.ds: Dataset | None = None
+        self.preloaded: Dataset | None = None  # set by engine.build, which has loaded and checked the data
+        self.facts: Facts | None = None
         self.pages: PageSet | None = None
         self.opendata: dict[str, bytes] = {}
 
@@ -55,13 +59,15 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and check the data (priority: default). Errors stop the build with the full report."""
-        ds, report = load_dataset(self.data_dir(config))
-        for p in report.warnings:
-            log.info(p.text())
-        if not report.ok or ds is None:
-            raise PluginError("数据有错误，无法生成网站：\n" + report.format("text"))
-        self.ds = ds
+        """Load and check the data unless the caller did (priority: default). Errors stop the build with the report."""
+        ds, self.preloaded = self.preloaded, None  # used once: `mkdocs serve` reloads on every change
+        if ds is None:
+            ds, report = load_dataset(self.data_dir(config))
+            for p in report.warnings:
+                log.info(p.text())
+            if not report.ok or ds is None:
+                raise PluginError("数据有错误，无法生成网站：\n" + report.format("text"))
+        self.facts = facts = Facts(ds)
         # Dates come from the data, never the clock: MkDocs' sitemap and gzip headers honour this.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(ds.as_of.timetuple()))
         site = ds.site
@@ -72,13 +78,19 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             config.site_url = site.base_url.rstrip("/") + "/"
         config.extra["sunshine"] = {
             "name": site.name, "notice": site.notice, "as_of": ds.as_of.isoformat(),
-            "as_of_cn": f"{ds.as_of.year}年{ds.as_of.month}月{ds.as_of.day}日",
+            "as_of_cn": cn_date(ds.as_of),
             "footer": vars(site.footer) | {"sponsor": site.footer.sponsor or site.name},
             "supervision": vars(site.supervision),
         }
-        posters = frozenset(poster_paths(ds)) if self.config.posters else frozenset()
-        self.pages = PageSet(ds, posters=posters)
+        posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
+        self.opendata = tables(facts)
+        self.pages = PageSet(facts, posters=posters, opendata=self.opendata)
         return config
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """The theme writes dates as the pages do (priority: default)."""
+        env.filters["cn_date"] = cn_date
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (priority: default)."""
@@ -86,13 +98,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             return self._add_pages(files, config)
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.pages is not None and self.ds is not None
-        generated = dict(self.pages.sources())
-        generated["guide/data.md"] = _page("数据格式", data_reference(), self.ds)
-        generated["guide/problems.md"] = _page("问题代码", problem_reference(), self.ds)
-        self.opendata = tables(self.ds)
-        generated["opendata.md"] = opendata_page(self.ds, self.opendata)
-        for src_uri, content in generated.items():
+        assert self.pages is not None
+        for src_uri, content in self.pages.sources().items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"content/{src_uri} 与自动生成的页面同名，请改名或删除")
@@ -112,12 +119,12 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Boards, open data and the search index, written into the finished site."""
-        assert self.ds is not None
+        assert self.facts is not None
         site_dir = Path(config.site_dir)
         with _as_build_error():
             write_opendata(self.opendata, site_dir / "opendata")
             if self.config.posters:
-                write_posters(self.ds, site_dir / "posters")
+                write_boards(self.facts, site_dir / "posters")
             if self.config.search:
                 build_search_index(site_dir)
 
@@ -130,6 +137,3 @@ def _as_build_error():
     except (ChartError, PosterError, SearchIndexError) as e:
         raise PluginError(str(e)) from e
 
-
-def _page(title: str, body: str, ds: Dataset) -> str:
-    return f'---\ntitle: "{title}"\nupdated: {ds.as_of.isoformat()}\n---\n\n# {title}\n\n{body}'

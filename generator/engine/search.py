@@ -60,7 +60,8 @@ def canonicalise(bundle: Path) -> None:
             old = bundle / "filter" / f"{old_hash}.pf_filter"
             name, values = _read(old)
             old.unlink()
-            new_hash = _write(bundle / "filter", f"{lang}_", ".pf_filter", [name, sorted(values, key=lambda v: v[0])], 7)
+            values = sorted(values, key=lambda v: v[0])
+            new_hash = _write(bundle / "filter", f"{lang}_", ".pf_filter", [name, values], 7)
             renamed.append([filter_name, new_hash])
         meta[META_FILTERS] = sorted(renamed, key=lambda f: f[0])
         meta_path.unlink()

@@ -7,6 +7,7 @@ boundaries (a gap of exactly 10 points is not "lagging") hold exactly.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -29,6 +30,9 @@ STATUS_TONE = {
     OVERDUE: "red", SERIOUS: "red", LAGGING: "yellow", ON_TRACK: "green",
     NOT_STARTED: "grey", DONE_LATE: "blue", DONE: "blue",
 }
+DONE_STATUSES = (DONE, DONE_LATE)
+# Listed for supervision (督办) on the home page and by `progress`; long silence (STALE) counts too.
+URGENT_STATUSES = (OVERDUE, SERIOUS)
 HUNDRED = Fraction(100)
 
 
@@ -62,7 +66,11 @@ class CommitmentStatus:
 
     @property
     def is_done(self) -> bool:
-        return self.status in (DONE, DONE_LATE)
+        return self.status in DONE_STATUSES
+
+    @property
+    def needs_supervision(self) -> bool:
+        return self.status in URGENT_STATUSES or self.stale
 
     def as_json(self) -> dict:
         return {
@@ -121,13 +129,26 @@ def classify(p: Project, time: Fraction, gap: Fraction, as_of: dt.date, th: Thre
 @dataclass
 class StatusEngine:
     ds: Dataset
+    # Indexes by project id; built here when the caller has none (Facts passes its own).
+    children_of: dict[str, list[Project]] | None = None
+    progress_of: dict[str, list[ProgressRecord]] | None = None
     _cache: dict[str, CommitmentStatus] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.children_of is None:
+            self.children_of = defaultdict(list)
+            for p in self.ds.projects.values():
+                self.children_of[p.parent].append(p)
+        if self.progress_of is None:
+            self.progress_of = defaultdict(list)
+            for r in self.ds.progress:
+                self.progress_of[r.project].append(r)
+
     def children(self, project_id: str) -> list[Project]:
-        return sorted((p for p in self.ds.projects.values() if p.parent == project_id), key=lambda p: p.id)
+        return sorted(self.children_of.get(project_id, []), key=lambda p: p.id)
 
     def records(self, project_id: str) -> list[ProgressRecord]:
-        return [r for r in self.ds.progress if r.project == project_id]
+        return list(self.progress_of.get(project_id, []))
 
     def status(self, project_id: str) -> CommitmentStatus:
         if project_id not in self._cache:

@@ -8,13 +8,13 @@ which is what lets a 100,000-row file check in a couple of seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import fields as T
 from .fields import DRAFT, KINDS, VOCABULARIES, Field
 from .files import CsvBlock, RawRecord, map_fields
 from .model import RECORD_CLASSES, Record, RowLocs
-from .problems import Location, Report
+from .problems import DraftProblems, Location, Report
 from .sources import Cell
 from .values import BadValue, check_id, clean_text, parse_bool, parse_date, parse_int, parse_number, split_items
 
@@ -58,7 +58,7 @@ def _convert_items(f: Field, items: list[str], vocab) -> tuple[list, Errors]:
 
 @dataclass
 class Converter:
-    report: Report
+    report: Report | DraftProblems
     vocabularies: dict[str, tuple[str, ...]]
 
     def vocab(self, f: Field) -> tuple[str, ...] | None:
@@ -107,12 +107,9 @@ class Converter:
     def _row_problems(self, block: CsvBlock, r: int, col: int, f: Field, errors: Errors, draft: bool) -> None:
         line, excel = block.positions[r]
         where = Location(block.file, line, col + 1, excel)
-        self.report.lenient = draft
-        try:
-            for code, message in errors or [("required", f"“{f.label}”不能为空")]:
-                self.report.add(code, where, message, field=f.label)
-        finally:
-            self.report.lenient = False
+        report = self.report.for_record(draft)
+        for code, message in errors or [("required", f"“{f.label}”不能为空")]:
+            report.add(code, where, message, field=f.label)
 
     @staticmethod
     def _draft_rows(block: CsvBlock) -> set[int]:
@@ -128,12 +125,9 @@ class Converter:
         if isinstance(raw, CsvBlock):
             return self.table(raw)
         publication = raw.cells.get("publication")
-        self.report.lenient = publication is not None and isinstance(publication.value, str) \
-            and is_draft(publication.value)
-        try:
-            return [self.record(raw.kind, KINDS[raw.kind].fields, raw.cells, raw.loc)]
-        finally:
-            self.report.lenient = False
+        draft = publication is not None and isinstance(publication.value, str) and is_draft(publication.value)
+        converter = replace(self, report=self.report.for_record(draft)) if draft else self
+        return [converter.record(raw.kind, KINDS[raw.kind].fields, raw.cells, raw.loc)]
 
     # YAML: cell by cell -------------------------------------------------------
 

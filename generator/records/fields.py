@@ -42,11 +42,7 @@ class Field:
     vocab: str | None = None  # vocabulary name (see VOCABULARIES) for CHOICE(S)
     ref: str | None = None  # kind name for REF(S)
     sub: tuple[Field, ...] = ()  # for RECORDS and MAPPING
-    default: object = None
-
-    @property
-    def names(self) -> tuple[str, str]:
-        return (self.key, self.label)
+    default: object = None  # the value when the field is left empty; model.py's dataclasses agree (tested)
 
 
 @dataclass(frozen=True)
@@ -60,9 +56,6 @@ class Kind:
     id_field: str | None = "id"
     tabular: bool = True  # CSV, or a YAML list of flat records
     url: str | None = None  # URL prefix of the record pages
-
-    def field(self, key: str) -> Field:
-        return FIELD_INDEX[self.name][key]
 
 
 # Vocabularies: name -> (setting key, Chinese label, default values, replaceable in site.yml)
@@ -80,10 +73,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
         Vocabulary(
             "power_categories",
             "职权类型",
-            tuple(
-                "行政许可 行政处罚 行政强制 行政征收 行政给付 行政检查 行政确认 行政奖励 行政裁决 "
-                "其他行政权力 公共服务 人事管理 财务管理 资产管理 物资采购 工程建设 资金分配 评先评优 "
-                "其他内部管理".split()
+            (
+                "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认", "行政奖励",
+                "行政裁决", "其他行政权力", "公共服务", "人事管理", "财务管理", "资产管理", "物资采购", "工程建设",
+                "资金分配", "评先评优", "其他内部管理",
             ),
         ),
         Vocabulary("risk_categories", "风险类别", ("岗位职责", "业务流程", "制度机制", "思想道德", "外部环境")),
@@ -101,6 +94,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
 }
 
 PUBLIC, WITHHELD, DRAFT = VOCABULARIES["publication"].values
+# Risk levels, most serious first: the order of every risk list and legend.
+RISK_LEVELS: tuple[str, ...] = VOCABULARIES["risk_levels"].values
 
 
 def F(key, label, type=TEXT, help="", **kw) -> Field:  # noqa: N802 - a table-like constructor
@@ -297,17 +292,25 @@ KINDS: dict[str, Kind] = {
         Kind("powers", "职权", _tab("powers/*"), POWER_FIELDS, id_field="code", url="powers"),
         Kind("risks", "风险点", _tab("risks/*"), RISK_FIELDS, url="risks"),
         Kind("flows", "流程", ("flows/*.yml", "flows/*.yaml"), FLOW_FIELDS, tabular=False, url="flows"),
-        Kind("projects", "承诺事项", ("projects/*.yml", "projects/*.yaml"), PROJECT_FIELDS, tabular=False, url="projects"),
+        Kind("projects", "承诺事项", ("projects/*.yml", "projects/*.yaml"), PROJECT_FIELDS, tabular=False,
+             url="projects"),
         Kind("progress", "进度记录", _tab("progress/*"), PROGRESS_FIELDS, id_field=None),
     )
 }
 
 
-def _index(fields: tuple[Field, ...]) -> dict[str, Field]:
-    return {f.key: f for f in fields}
+def _index(prefix: str, fields: tuple[Field, ...], out: dict[str, dict[str, Field]]) -> dict[str, dict[str, Field]]:
+    out[prefix] = {f.key: f for f in fields}
+    for f in fields:
+        if f.sub:
+            _index(f"{prefix}.{f.key}", f.sub, out)
+    return out
 
 
-FIELD_INDEX: dict[str, dict[str, Field]] = {name: _index(kind.fields) for name, kind in KINDS.items()}
+# Fields by kind, and by nested path for nested records ("projects.targets", "flows.steps").
+FIELD_INDEX: dict[str, dict[str, Field]] = {}
+for _kind in KINDS.values():
+    _index(_kind.name, _kind.fields, FIELD_INDEX)
 
 
 def header_map(fields: tuple[Field, ...]) -> dict[str, Field]:
@@ -321,4 +324,5 @@ def header_map(fields: tuple[Field, ...]) -> dict[str, Field]:
 
 
 def label_of(kind: str, key: str) -> str:
+    """The Chinese label of a field; ``kind`` may be a nested path such as ``projects.targets``."""
     return FIELD_INDEX[kind][key].label

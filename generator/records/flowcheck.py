@@ -34,7 +34,8 @@ def check_flow(flow: Flow, report: Report) -> None:
     for step in flow.steps:
         if step.id in seen:
             report.add("duplicate-step", step.loc_of("id"),
-                       f"环节编号“{step.id}”在第 {seen[step.id].loc.line} 行已经用过", field="编号")
+                       f"环节编号“{step.id}”在第 {seen[step.id].loc.line} 行已经用过",
+                       field=label_of("flows.steps", "id"))
         else:
             seen[step.id] = step
     dangling = False
@@ -44,7 +45,7 @@ def check_flow(flow: Flow, report: Report) -> None:
                 dangling = True
                 report.add("unknown-next", branch.loc,
                            f"环节“{step.name}”的下一步“{branch.to}”不是本流程的环节",
-                           field=label_of("flows", "steps") + "/下一步")
+                           field=label_of("flows", "steps") + "/" + label_of("flows.steps", "next"))
     if dangling:  # the graph checks below would only echo the dangling reference
         return
     graph = edges(flow)

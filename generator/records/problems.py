@@ -112,16 +112,11 @@ def _gh_prop(s: str) -> str:
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
-    # Records whose problems are reported as warnings (drafts do not block a build).
-    lenient: bool = False
 
     def add(self, code: str, where: Location, message: str, *, field: str = "", hint: str | None = None,
             severity: str = ERROR) -> None:
         if code not in CODES:
             raise KeyError(f"problem code {code!r} is not in CODES")
-        if self.lenient and severity == ERROR:
-            severity = WARNING
-            message += "（草稿，不影响发布）"
         self.problems.append(
             Problem(severity, code, where.file, where.line, where.column, field, message,
                     CODES[code][1] if hint is None else hint, where.excel_row)
@@ -129,6 +124,10 @@ class Report:
 
     def warn(self, code: str, where: Location, message: str, **kw) -> None:
         self.add(code, where, message, severity=WARNING, **kw)
+
+    def for_record(self, draft: bool) -> Report | DraftProblems:
+        """Where a record's problems go: a draft's errors are warnings, since drafts are never published."""
+        return DraftProblems(self) if draft else self
 
     @property
     def errors(self) -> list[Problem]:
@@ -162,3 +161,18 @@ class Report:
         if fmt == "github":
             return "\n".join([p.github() for p in problems] + [self.summary()])
         return "\n".join([p.text() for p in problems] + [self.summary()])
+
+
+@dataclass
+class DraftProblems:
+    """A draft record's view of the report: errors become warnings and say why."""
+
+    report: Report
+
+    def add(self, code: str, where: Location, message: str, *, severity: str = ERROR, **kw) -> None:
+        if severity == ERROR:
+            severity, message = WARNING, message + "（草稿，不影响发布）"
+        self.report.add(code, where, message, severity=severity, **kw)
+
+    def warn(self, code: str, where: Location, message: str, **kw) -> None:
+        self.report.add(code, where, message, severity=WARNING, **kw)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from . import fields as T
 from .fields import KINDS, VOCABULARIES, Field
+from .values import DATE_FORMS, ID_MAX_LENGTH, ID_PATTERN
 
-_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
-_DATE = {"type": "string", "pattern": r"^\d{4}([-/.]\d{1,2}[-/.]\d{1,2}|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"}
+_ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}
+# A YAML date may carry a time (2024-03-01 08:00), which the loader drops: the pattern is not anchored at the end.
+_DATE = {"type": "string", "pattern": "^(" + "|".join(DATE_FORMS) + ")"}
 _LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 
 

@@ -35,10 +35,6 @@ class Cell:
     value: object
     loc: Location
 
-    @property
-    def is_scalar(self) -> bool:
-        return self.value is None or isinstance(self.value, str)
-
 
 class DecodeError(Exception):
     def __init__(self, line: int):

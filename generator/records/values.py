@@ -7,19 +7,21 @@ import functools
 import re
 import unicodedata
 
-from .fields import LIST_SEPARATORS, PARAGRAPH_SEPARATORS
+from .fields import LIST_SEPARATORS
 
 
 class BadValue(ValueError):
     """The text cannot be read as the field's type; ``args[0]`` is the Chinese explanation."""
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"),
+# The date forms people write (after NFKC); the editor schema accepts the same forms.
+DATE_FORMS = (
+    r"(\d{4})-(\d{1,2})-(\d{1,2})",
+    r"(\d{4})/(\d{1,2})/(\d{1,2})",
+    r"(\d{4})\.(\d{1,2})\.(\d{1,2})",
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
 )
+_DATE_PATTERNS = tuple(re.compile(f"^{form}$") for form in DATE_FORMS)
 
 
 def parse_date(text: str) -> dt.date:
@@ -70,12 +72,14 @@ def parse_int(text: str) -> int:
     return int(n)
 
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # also the editor schema's
+ID_MAX_LENGTH = 64
+_ID = re.compile(ID_PATTERN)
 
 
 def check_id(text: str) -> str:
     s = text.strip()
-    if not _ID.match(s) or ".." in s or len(s) > 64:
+    if not _ID.match(s) or ".." in s or len(s) > ID_MAX_LENGTH:
         raise BadValue(f"“{text}”不能用作编号")
     return s
 
@@ -87,10 +91,6 @@ def _splitter(separators: str) -> re.Pattern:
 
 def split_items(text: str, separators: str = LIST_SEPARATORS) -> list[str]:
     return [part for part in (p.strip() for p in _splitter(separators).split(text)) if part]
-
-
-def split_paragraphs(text: str) -> list[str]:
-    return split_items(text, PARAGRAPH_SEPARATORS)
 
 
 def clean_text(text: str) -> str:

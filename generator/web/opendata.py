@@ -8,9 +8,8 @@ import io
 import json
 from pathlib import Path
 
-from ..facts.links import Links
+from ..facts.view import Facts
 from ..records.fields import KINDS, Field
-from ..records.model import Dataset
 
 # (file stem, kind, Chinese title)
 TABLES = (
@@ -46,9 +45,10 @@ def _json(value) -> object:
     return value
 
 
-def _rows(ds: Dataset, links: Links, kind: str) -> list:
+def _rows(facts: Facts, kind: str) -> list:
+    ds = facts.ds
     return {
-        "departments": links.departments, "posts": links.posts, "powers": links.powers, "risks": links.risks,
+        "departments": facts.departments, "posts": facts.posts, "powers": facts.powers, "risks": facts.risks,
         "projects": sorted(ds.projects.values(), key=lambda p: p.id),
         "progress": sorted(ds.progress, key=lambda r: (r.project, r.date or dt.date.min, r.metric)),
     }[kind]
@@ -59,12 +59,12 @@ def _fields(kind: str) -> list[Field]:
     return [f for f in KINDS[kind].fields if f.key not in skip]
 
 
-def tables(ds: Dataset) -> dict[str, bytes]:
+def tables(facts: Facts) -> dict[str, bytes]:
     """File name → bytes. CSV in UTF-8 with BOM so that Excel opens Chinese correctly."""
     out: dict[str, bytes] = {}
-    links = Links(ds)
+    ds = facts.ds
     for stem, kind, _ in TABLES:
-        fields, rows = _fields(kind), _rows(ds, links, kind)
+        fields, rows = _fields(kind), _rows(facts, kind)
         buf = io.StringIO(newline="")
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow([f.label for f in fields])
@@ -74,9 +74,9 @@ def tables(ds: Dataset) -> dict[str, bytes]:
         records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields
                     if not (kind == "powers" and f.key in ("publication", "withheld_reason"))} for r in rows]
         out[f"{stem}.json"] = _dump(records)
-    out["flows.json"] = _dump([_json(f) for f in links.flows])
+    out["flows.json"] = _dump([_json(f) for f in facts.flows])
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),
-                                "commitments": [s.as_json() for s in links.engine.all()]})
+                                "commitments": [s.as_json() for s in facts.engine.all()]})
     return out
 
 
@@ -93,25 +93,13 @@ def write_opendata(files: dict[str, bytes], out: Path) -> list[Path]:
     return paths
 
 
-def opendata_page(ds: Dataset, files: dict[str, bytes]) -> str:
-    """The downloads page; ``files`` is ``tables(ds)``, computed once per build for the page and the files."""
-    links = Links(ds)
-    rows = []
-    for stem, kind, title in TABLES:
-        csv_kb, json_kb = len(files[f"{stem}.csv"]) / 1024, len(files[f"{stem}.json"]) / 1024
-        count = len(_rows(ds, links, kind))
-        rows.append(f'<tr><td>{title}</td><td>{count}</td><td><a href="../opendata/{stem}.csv" download>CSV</a>'
-                    f'（{csv_kb:.1f} KB）</td><td><a href="../opendata/{stem}.json" download>JSON</a>'
-                    f'（{json_kb:.1f} KB）</td></tr>')
-    rows.append(f'<tr><td>运行流程</td><td>{len(ds.flows)}</td><td></td><td><a href="../opendata/flows.json" download>'
-                f'JSON</a>（{len(files["flows.json"]) / 1024:.1f} KB）</td></tr>')
-    rows.append(f'<tr><td>承诺事项状态</td><td>{len(ds.projects)}</td><td></td><td><a href="../opendata/status.json" '
-                f'download>JSON</a>（{len(files["status.json"]) / 1024:.1f} KB）</td></tr>')
-    return (f'---\ntitle: "开放数据"\nupdated: {ds.as_of.isoformat()}\nsearch: false\n---\n\n'
-            f'<h1>开放数据</h1>\n\n<p class="ss-lead">本站公开的全部数据可以下载。CSV 文件用 Excel 可直接打开（UTF-8 编码），'
-            f'表头与数据格式说明中的中文名一致；JSON 文件的键是英文键。数据截止 {ds.as_of.isoformat()}。'
-            f'草稿和不予公开的事项不在其中。</p>\n\n<div class="ss-table-wrap"><table class="ss-table">\n'
-            f'<thead><tr><th scope="col">数据</th><th scope="col">条数</th><th scope="col">CSV</th><th scope="col">JSON</th>'
-            f'</tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>\n\n"
-            '<p>承诺事项状态（status.json）中的百分比是 0–100 的数值，计算方法见<a href="../projects/method/">计算方法</a>。</p>\n')
+def downloads(facts: Facts, files: dict[str, bytes]) -> list[dict]:
+    """One row per download on the open-data page: title, record count, and each file with its size in KB."""
+    def file(name: str) -> dict:
+        return {"name": name, "kb": f"{len(files[name]) / 1024:.1f}"}
 
+    rows = [{"title": title, "count": len(_rows(facts, kind)), "csv": file(f"{stem}.csv"), "json": file(f"{stem}.json")}
+            for stem, kind, title in TABLES]
+    rows.append({"title": "运行流程", "count": len(facts.ds.flows), "csv": None, "json": file("flows.json")})
+    rows.append({"title": "承诺事项状态", "count": len(facts.ds.projects), "csv": None, "json": file("status.json")})
+    return rows

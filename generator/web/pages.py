@@ -8,7 +8,6 @@ so they are computed here, relative to the page.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import posixpath
@@ -21,18 +20,17 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..facts.links import LEVEL_CLASS, LEVELS, Links, url
 from ..charts.flowchart import describe, flow_dot, render_svg
-from ..records.model import Dataset, Department, Flow, Post, Power
 from ..charts.progress import progress_svg
 from ..charts.qr import qr_svg
-from ..facts.status import DONE, DONE_LATE, OVERDUE, SERIOUS, STATUS_ORDER, STATUS_TONE, time_progress
-
-URGENT = (OVERDUE, SERIOUS)
-
-
-def cn_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+from ..facts.paths import board_path, page_source, page_url
+from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
+from ..facts.view import Facts
+from ..present import LEVEL_SLUG, cn_date
+from ..records.fields import RISK_LEVELS
+from ..records.model import Flow, Power
+from .opendata import downloads
+from .reference import data_reference, problem_reference
 
 
 def is_url(text: str) -> bool:
@@ -63,22 +61,28 @@ def _env() -> Environment:
     env.filters["pf"] = pagefind_value
     env.filters["bigrams"] = bigrams
     env.tests["contains"] = lambda seq, item: item in seq
-    env.globals.update(levels=LEVELS, level_class=LEVEL_CLASS, cn_date=cn_date, is_url=is_url,
-                       status_order=list(STATUS_ORDER), urgent=URGENT)
+    env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
+                       status_order=list(STATUS_ORDER), urgent=URGENT_STATUSES)
     return env
 
 
 @dataclass
 class PageSet:
-    """Renders the pages of one dataset; ``posters`` says which boards exist, so pages can link them."""
+    """Renders the pages of one dataset's facts; ``posters`` says which boards exist, so pages can link them."""
 
-    ds: Dataset
+    facts: Facts
     posters: frozenset[str] = frozenset()  # site paths such as "posters/posts/CW-KJ.pdf"
+    opendata: dict[str, bytes] = field(default_factory=dict)  # the open-data files, for the downloads page
     _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
 
-    @cached_property
-    def links(self) -> Links:
-        return Links(self.ds)
+    @property
+    def ds(self):
+        """The public view: drafts and withheld records are not in it."""
+        return self.facts.ds
+
+    @property
+    def links(self) -> Facts:
+        return self.facts
 
     @cached_property
     def env(self) -> Environment:
@@ -103,22 +107,23 @@ class PageSet:
             "withheld.md": self.render("withheld.md.j2", "withheld/"),
             "search.md": self.render("search.md.j2", "search/"),
         }
-        for p in L.powers:
-            pages[f"powers/{p.code}.md"] = self.render("power.md.j2", url("powers", p.code), p=p)
-        for r in L.risks:
-            pages[f"risks/{r.id}.md"] = self.render("risk.md.j2", url("risks", r.id), r=r)
-        for post in L.posts:
-            pages[f"posts/{post.id}.md"] = self.render("post.md.j2", url("posts", post.id), post=post,
-                                                       poster_url=self._poster("posts", post.id))
-        for d in L.departments:
-            pages[f"departments/{d.id}.md"] = self.render("department.md.j2", url("departments", d.id), d=d,
-                                                          poster_url=self._poster("departments", d.id))
-        for f in L.flows:
-            pages[f"flows/{f.id}.md"] = self.render("flow.md.j2", url("flows", f.id), f=f)
-        for pj in L.projects:
-            pages[f"projects/{pj.id}.md"] = self.render("project.md.j2", url("projects", pj.id), pj=pj,
-                                                        poster_url=self._poster("projects", pj.id))
-        return dict(sorted(pages.items()))
+        for kind, template, name, records in (
+            ("powers", "power.md.j2", "p", L.powers), ("risks", "risk.md.j2", "r", L.risks),
+            ("posts", "post.md.j2", "post", L.posts), ("departments", "department.md.j2", "d", L.departments),
+            ("flows", "flow.md.j2", "f", L.flows), ("projects", "project.md.j2", "pj", L.projects),
+        ):
+            for record in records:
+                pages[page_source(kind, record.id)] = self.render(
+                    template, page_url(kind, record.id), **{name: record}, poster_url=self._poster(kind, record.id))
+        pages = dict(sorted(pages.items()))
+        # Reference pages last: the order MkDocs lists the files in, and so the sitemap's order.
+        pages["guide/data.md"] = self.render("reference.md.j2", "guide/data/", title="数据格式", body=data_reference())
+        pages["guide/problems.md"] = self.render("reference.md.j2", "guide/problems/", title="问题代码",
+                                                 body=problem_reference())
+        if self.opendata:
+            pages["opendata.md"] = self.render("opendata.md.j2", "opendata/",
+                                               downloads=downloads(self.facts, self.opendata))
+        return pages
 
     # Rendering ------------------------------------------------------------------
 
@@ -135,13 +140,14 @@ class PageSet:
 
         helpers = dict(
             ds=self.ds, links=self.links, page_url=page_path,
-            rel=lambda kind, record_id="": rel_path(url(kind, record_id)),
+            rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)),
             rel_path=rel_path,
             qr=lambda path: Markup(qr_svg(self.ds.site.url_for(path))),
             flow_section=lambda flow, highlight_post=None, full=False, power=None: self._flow_section(
                 flow, rel_path, highlight_post, full, power),
             progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.links.progress_of(pj.id), self.ds.as_of)),
-            supervision_phone=self._supervision_phone, post_flows=self._post_flows, dept_risks=self._dept_risks,
+            supervision_phone=self.facts.supervision_phone, post_flows=self.facts.flows_of_post,
+            dept_risks=self.facts.risks_of_department,
         )
         if "poster_url" in context and context["poster_url"]:
             context["poster_url"] = rel_file(context["poster_url"])
@@ -154,50 +160,29 @@ class PageSet:
         html = self.env.get_template("_flow.j2").render(
             ds=self.ds, links=self.links, f=flow, chart=Markup(self.chart(flow)), marked=marked,
             highlight_post=highlight_post, full=full, power=power,
-            rel=lambda kind, record_id="": rel_path(url(kind, record_id)))
+            rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)))
         return Markup(html)
 
     def chart(self, flow: Flow) -> str:
         if flow.id not in self._charts:
             dot = flow_dot(flow, self.ds.posts, self.links.risks_of_step)
-            self._charts[flow.id] = render_svg(dot, f"{flow.name}流程图", describe(flow, self.links.risks_of_flow(flow)))
+            description = describe(flow, self.links.risks_of_flow(flow))
+            self._charts[flow.id] = render_svg(dot, f"{flow.name}流程图", description)
         return self._charts[flow.id]
 
     def _poster(self, kind: str, record_id: str) -> str | None:
-        path = f"posters/{kind}/{record_id}.pdf"
+        path = board_path(kind, record_id)
         return path if path in self.posters else None
 
     def _badge(self, status: str) -> Markup:
         return Markup('<span class="ss-status ss-status--{}">{}</span>').format(STATUS_TONE[status], status)
 
-    # Page-specific facts ------------------------------------------------------------
-
-    def _supervision_phone(self, power: Power) -> str:
-        phones = [self.ds.posts[p].phone for p in power.posts if p in self.ds.posts and self.ds.posts[p].phone]
-        return phones[0] if phones else self.ds.site.supervision.hotline
-
-    def _post_flows(self, post: Post) -> list[Flow]:
-        ids = {p.flow for p in self.links.powers_of_post.get(post.id, []) if p.is_public and p.flow}
-        ids |= {f.id for f in self.links.flows if any(s.post == post.id for s in f.steps)}
-        return [f for f in self.links.flows if f.id in ids]
-
-    def _dept_risks(self, d: Department) -> list:
-        posts = {p.id for p in self.links.posts_of_department.get(d.id, [])}
-        powers = {p.code for p in self.links.powers_of_department.get(d.id, [])}
-        return [r for r in self.links.risks if r.post in posts or set(r.powers) & powers]
-
-    def _status_counts(self) -> list[dict]:
-        counts = Counter(self.links.status(p.id).status for p in self.links.projects)
-        stale = sum(1 for p in self.links.projects if self.links.status(p.id).stale)
-        out = [{"status": s, "count": counts[s], "tone": STATUS_TONE[s]} for s in STATUS_ORDER if counts[s]]
-        if stale:
-            out.append({"status": "长期无进展", "count": stale, "tone": "stale"})
-        return out
+    # Page-specific context ------------------------------------------------------------
 
     def _dashboard(self) -> dict:
         projects = self.links.projects
-        done = sum(1 for p in projects if self.links.status(p.id).status in (DONE, DONE_LATE))
-        return {"status_counts": self._status_counts(), "done_count": done,
+        done = sum(1 for p in projects if self.links.status(p.id).is_done)
+        return {"status_counts": self.facts.status_counts(), "done_count": done,
                 "done_rate": 100 * done / len(projects) if projects else 0}
 
     def _home(self) -> dict:
@@ -206,18 +191,19 @@ class PageSet:
         updates = []
         for p in L.powers:
             if p.reviewed:
-                updates.append({"date": p.reviewed, "kind": "职权", "name": p.name, "href": url("powers", p.code)})
+                updates.append({"date": p.reviewed, "kind": "职权", "name": p.name, "href": page_url("powers", p.code)})
         for r in L.risks:
             if r.reviewed:
-                updates.append({"date": r.reviewed, "kind": "风险点", "name": r.name, "href": url("risks", r.id)})
+                updates.append({"date": r.reviewed, "kind": "风险点", "name": r.name, "href": page_url("risks", r.id)})
         for pj in L.projects:
             latest = L.status(pj.id).latest
             if latest:
-                updates.append({"date": latest, "kind": "承诺事项进展", "name": pj.name, "href": url("projects", pj.id)})
+                updates.append({"date": latest, "kind": "承诺事项进展", "name": pj.name,
+                                "href": page_url("projects", pj.id)})
         updates.sort(key=lambda u: (u["date"], u["href"]), reverse=True)
         return {"powers_by_category": sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])),
-                "status_counts": self._status_counts(), "updates": updates[:10],
-                "urgent_projects": [p for p in L.projects if L.status(p.id).status in URGENT or L.status(p.id).stale]}
+                "status_counts": self.facts.status_counts(), "updates": updates[:10],
+                "urgent_projects": L.urgent_projects}
 
     def _worked_example(self) -> dict | None:
         """An in-progress commitment with targets, explained step by step on the method page."""
@@ -231,9 +217,9 @@ class PageSet:
         return None
 
 
-def write_pages(ds: Dataset, out: Path) -> int:
+def write_pages(facts: Facts, out: Path) -> int:
     """The generated pages as files, for use with another site engine (``python -m generator pages``)."""
-    sources = PageSet(ds).sources()
+    sources = PageSet(facts).sources()
     for rel, text in sources.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,12 @@
-"""The data reference and the problem-code list, written from the registry so they cannot drift."""
+"""The data reference and the problem-code list, written from the registry so they cannot drift.
+
+Both are Markdown made from our own code's text (never from data), so they are
+marked safe for the page template.
+"""
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from ..records import fields as T
 from ..records.fields import KINDS, VOCABULARIES, Field
@@ -40,7 +46,7 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
     return rows
 
 
-def data_reference() -> str:
+def data_reference() -> Markup:
     parts = [
         "每个字段都有一个英文键和一个中文名，CSV 表头和 YAML 键写哪一个都可以。",
         "本页由程序根据字段定义生成，与检查程序使用的是同一份定义。\n",
@@ -52,10 +58,10 @@ def data_reference() -> str:
     parts += ["## 词表\n", "| 设置键 | 中文名 | 默认值 | 可在 site.yml 替换 |", "|---|---|---|---|"]
     for v in VOCABULARIES.values():
         parts.append(f"| `{v.key}` | {v.label} | {'、'.join(v.values)} | {'是' if v.configurable else '否'} |")
-    return "\n".join(parts) + "\n"
+    return Markup("\n".join(parts) + "\n")
 
 
-def problem_reference() -> str:
+def problem_reference() -> Markup:
     rows = ["| 代码 | 问题 | 怎么改 |", "|---|---|---|"]
     rows += [f"| `{code}` | {title} | {_cell(hint)} |" for code, (title, hint) in CODES.items()]
-    return "检查程序报告的每个问题都有一个固定代码，下表列出全部代码。\n\n" + "\n".join(rows) + "\n"
+    return Markup("检查程序报告的每个问题都有一个固定代码，下表列出全部代码。\n\n" + "\n".join(rows) + "\n")

@@ -1,0 +1,32 @@
+"""The public view of a dataset: a copy in which drafts and withheld records do not exist.
+
+Renderers only ever see this view, so a new template cannot leak a draft by
+reaching for the wrong attribute. Withheld powers survive only as the withheld
+catalogue shows them (name, category, reason), and references to non-public
+records are dropped from the public records that made them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..records.model import Dataset
+
+
+@dataclass(frozen=True)
+class WithheldItem:
+    """What the public may know of a withheld power: that it exists, its kind and why it is withheld."""
+
+    code: str  # never shown; lets a public record say "linked to a withheld power"
+    name: str
+    category: str
+    department: str
+    reason: str
+
+
+def public_view(ds: Dataset) -> tuple[Dataset, list[WithheldItem]]:
+    public = {p.code: p for p in ds.public_powers}
+    withheld = [WithheldItem(p.code, p.name, p.category, p.department, p.withheld_reason) for p in ds.withheld_powers]
+    risks = {rid: r if all(c in public for c in r.powers) else replace(r, powers=[c for c in r.powers if c in public])
+             for rid, r in ds.risks.items()}
+    return replace(ds, powers=public, risks=risks), withheld

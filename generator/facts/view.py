@@ -1,0 +1,195 @@
+"""Facts computed once per build from a valid Dataset, handed to every renderer.
+
+``Facts`` keeps only the public view of the data (``public.py``): drafts and
+withheld records do not exist in it, so pages, boards, open data and search
+cannot show one by accident. On top of that view it indexes the links both
+ways, the display order of each list, commitment status and the other facts
+that more than one page or board needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import cached_property
+
+from ..records.fields import RISK_LEVELS
+from ..records.model import Dataset, Department, Flow, Post, Power, ProgressRecord, Project, RiskPoint, Step
+from .paths import board_path
+from .public import WithheldItem, public_view
+from .status import STALE, STATUS_ORDER, STATUS_TONE, CommitmentStatus, StatusEngine
+
+
+class Facts:
+    def __init__(self, raw: Dataset):
+        self.ds, self.withheld_items = public_view(raw)
+        withheld = {w.code: w for w in self.withheld_items}
+        self.withheld_of_risk: dict[str, list[WithheldItem]] = {
+            r.id: [withheld[c] for c in r.powers if c in withheld] for r in raw.risks.values()}
+        self.powers_of_post: dict[str, list[Power]] = defaultdict(list)
+        self.powers_of_department: dict[str, list[Power]] = defaultdict(list)
+        self.powers_of_flow: dict[str, list[Power]] = defaultdict(list)
+        self.risks_of_power: dict[str, list[RiskPoint]] = defaultdict(list)
+        self.risks_of_post: dict[str, list[RiskPoint]] = defaultdict(list)
+        self.risks_of_step: dict[tuple[str, str], list[RiskPoint]] = defaultdict(list)
+        self.posts_of_department: dict[str, list[Post]] = defaultdict(list)
+        self.projects_of_department: dict[str, list[Project]] = defaultdict(list)
+        self.children_of: dict[str, list[Project]] = defaultdict(list)
+        self.progress_of_project: dict[str, list[ProgressRecord]] = defaultdict(list)
+        self._link()
+
+    def _link(self) -> None:
+        ds = self.ds
+        for power in self.powers:
+            self.powers_of_department[power.department].append(power)
+            self.powers_of_flow[power.flow].append(power)
+            for post in power.posts:
+                self.powers_of_post[post].append(power)
+        for risk in self.risks:
+            for code in risk.powers:
+                self.risks_of_power[code].append(risk)
+            self.risks_of_post[risk.post].append(risk)
+            for ref in risk.steps:
+                flow_id, _, step_id = ref.partition("/")
+                self.risks_of_step[(flow_id, step_id)].append(risk)
+        for post in self.posts:
+            self.posts_of_department[post.department].append(post)
+        for project in sorted(ds.projects.values(), key=lambda p: p.id):
+            self.projects_of_department[self.lead_of(project)].append(project)
+            if project.parent:
+                self.children_of[project.parent].append(project)
+        for rec in ds.progress:
+            self.progress_of_project[rec.project].append(rec)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.ds.as_of
+
+    # Public lists, in display order ------------------------------------------
+
+    @cached_property
+    def powers(self) -> list[Power]:
+        return sorted(self.ds.powers.values(), key=lambda p: (self.department_order(p.department), p.code))
+
+    @cached_property
+    def withheld(self) -> list[WithheldItem]:
+        return sorted(self.withheld_items, key=lambda p: (self.department_order(p.department), p.code))
+
+    @cached_property
+    def risks(self) -> list[RiskPoint]:
+        return sorted(self.ds.risks.values(), key=lambda r: (RISK_LEVELS.index(r.level), r.id))
+
+    @cached_property
+    def posts(self) -> list[Post]:
+        return sorted(self.ds.posts.values(), key=lambda p: (self.department_order(p.department), p.id))
+
+    @cached_property
+    def departments(self) -> list[Department]:
+        return sorted(self.ds.departments.values(), key=lambda d: (d.order is None, d.order or 0, d.id))
+
+    @cached_property
+    def flows(self) -> list[Flow]:
+        return sorted(self.ds.flows.values(), key=lambda f: f.id)
+
+    @cached_property
+    def key_posts(self) -> list[Post]:
+        return [p for p in self.posts if p.key_post]
+
+    def department_order(self, dept_id: str) -> tuple:
+        d = self.ds.departments.get(dept_id)
+        return (d is None, d.order if d and d.order is not None else 10**6, dept_id)
+
+    # Links that need more than one index -------------------------------------------
+
+    def risks_of_flow(self, flow: Flow) -> list[tuple[Step, RiskPoint]]:
+        return [(s, r) for s in flow.steps for r in self.risks_of_step.get((flow.id, s.id), [])]
+
+    def step_name(self, ref: str) -> tuple[Flow, Step] | None:
+        flow_id, _, step_id = ref.partition("/")
+        flow = self.ds.flows.get(flow_id)
+        step = flow.step(step_id) if flow else None
+        return (flow, step) if step else None
+
+    def flows_of_post(self, post: Post) -> list[Flow]:
+        """Flows the post's powers follow, and flows in which the post handles a step."""
+        ids = {p.flow for p in self.powers_of_post.get(post.id, []) if p.flow}
+        ids |= {f.id for f in self.flows if any(s.post == post.id for s in f.steps)}
+        return [f for f in self.flows if f.id in ids]
+
+    def main_flow_of_post(self, post: Post) -> Flow | None:
+        """The flow most of the post's powers follow, else one where the post handles a step (its board's chart)."""
+        counts: dict[str, int] = {}
+        for p in self.powers_of_post.get(post.id, []):
+            if p.flow:
+                counts[p.flow] = counts.get(p.flow, 0) + 1
+        if counts:
+            return self.ds.flows[max(sorted(counts), key=lambda f: counts[f])]
+        return next((f for f in self.flows if any(s.post == post.id for s in f.steps)), None)
+
+    def risks_of_department(self, d: Department) -> list[RiskPoint]:
+        """Risks held by the department's posts or attached to its powers."""
+        posts = {p.id for p in self.posts_of_department.get(d.id, [])}
+        powers = {p.code for p in self.powers_of_department.get(d.id, [])}
+        return [r for r in self.risks if r.post in posts or set(r.powers) & powers]
+
+    def supervision_phone(self, power: Power) -> str:
+        """The phone a power's page gives for complaints: its first post's, else the body's hotline."""
+        phones = [self.ds.posts[p].phone for p in power.posts if p in self.ds.posts and self.ds.posts[p].phone]
+        return phones[0] if phones else self.ds.site.supervision.hotline
+
+    # Dates ---------------------------------------------------------------------
+
+    def updated(self, record) -> dt.date:
+        """The date a page shows: the record's review date, else the dataset's as_of."""
+        return getattr(record, "reviewed", None) or self.ds.as_of
+
+    # Commitments -------------------------------------------------------------------
+
+    @cached_property
+    def engine(self) -> StatusEngine:
+        return StatusEngine(self.ds, self.children_of, self.progress_of_project)
+
+    def status(self, project_id: str) -> CommitmentStatus:
+        return self.engine.status(project_id)
+
+    @cached_property
+    def projects(self) -> list[Project]:
+        """Most urgent first, then by id."""
+        return sorted(self.ds.projects.values(),
+                      key=lambda p: (STATUS_ORDER.index(self.status(p.id).status), p.id))
+
+    @cached_property
+    def urgent_projects(self) -> list[Project]:
+        """Commitments to be supervised (督办): overdue, seriously behind, or without progress for long."""
+        return [p for p in self.projects if self.status(p.id).needs_supervision]
+
+    def status_counts(self) -> list[dict]:
+        counts = Counter(self.status(p.id).status for p in self.projects)
+        stale = sum(1 for p in self.projects if self.status(p.id).stale)
+        out = [{"status": s, "count": counts[s], "tone": STATUS_TONE[s]} for s in STATUS_ORDER if counts[s]]
+        if stale:
+            out.append({"status": STALE, "count": stale, "tone": "stale"})
+        return out
+
+    def lead_of(self, project: Project) -> str:
+        """The lead department, inherited from the parent commitment when a sub-commitment names none."""
+        seen = set()
+        while project and not project.lead and project.parent and project.id not in seen:
+            seen.add(project.id)
+            project = self.ds.projects.get(project.parent)
+        return project.lead if project else ""
+
+    def progress_of(self, project_id: str) -> list[ProgressRecord]:
+        return sorted(self.progress_of_project.get(project_id, []),
+                      key=lambda r: (r.date or dt.date.min, r.metric, r.loc.file, r.loc.line))
+
+    # Wall boards -------------------------------------------------------------------
+
+    @cached_property
+    def boards(self) -> list[tuple[str, object]]:
+        """(kind, record) of every wall board: key posts, departments, commitments."""
+        return ([("posts", p) for p in self.key_posts] + [("departments", d) for d in self.departments]
+                + [("projects", self.ds.projects[p]) for p in sorted(self.ds.projects)])
+
+    def board_paths(self) -> list[str]:
+        return [board_path(kind, record.id) for kind, record in self.boards]
