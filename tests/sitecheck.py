@@ -104,3 +104,39 @@ def all_text(site: Path) -> dict[Path, str]:
             continue
         out[path] = data.decode("utf-8", errors="replace")
     return out
+
+
+class _LiveMarkup(HTMLParser):
+    """Elements and attributes that would run: <script> with the payload, on* handlers, javascript: URLs."""
+
+    def __init__(self, marker: str):
+        super().__init__(convert_charrefs=True)
+        self.marker, self.found, self._script = marker, [], False
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") and self.marker in value:
+                self.found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action", "formaction", "xlink:href") and \
+                    value.strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value[:40]}>")
+        self._script = tag == "script"
+
+    def handle_data(self, data):
+        if self._script and self.marker in data:
+            self.found.append("<script> with payload")
+
+    def handle_endtag(self, tag):
+        self._script = False
+
+
+def live_payloads(site: Path, marker: str = "x-") -> dict[str, list[str]]:
+    """Every page where hostile data became live markup (the payload's alerts carry ``marker``)."""
+    out = {}
+    for path in sorted(site.rglob("*.html")):
+        parser = _LiveMarkup(marker)
+        parser.feed(path.read_text(encoding="utf-8"))
+        if parser.found:
+            out[path.relative_to(site).as_posix()] = parser.found
+    return out

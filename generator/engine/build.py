@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,8 +24,9 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     config_file = config_file or ROOT / "mkdocs.yml"
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(site_dir)
     # The new site is built beside the old one, so the final rename stays on one file system.
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent))
     _quiet_mkdocs()
     try:
         cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
@@ -46,13 +49,38 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
 def _swap(new: Path, site_dir: Path) -> None:
     old = None
     if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-{os.getpid()}-", dir=site_dir.parent))
         old.rmdir()
         site_dir.rename(old)
     new.rename(site_dir)
     site_dir.chmod(0o755)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(site_dir: Path) -> list[Path]:
+    """Temporary folders of builds that were killed (their process is gone) are removed."""
+    removed = []
+    leftovers = [*site_dir.parent.glob(f".{site_dir.name}-new-*"), *site_dir.parent.glob(f".{site_dir.name}-old-*")]
+    for path in sorted(leftovers):
+        m = re.match(rf"^\.{re.escape(site_dir.name)}-(new|old)-(\d+)-", path.name)
+        if m and _alive(int(m.group(2))):
+            continue  # another build running now
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process starts with no build of its own under way
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _quiet_mkdocs() -> None:

@@ -71,9 +71,11 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # Dates come from the data, never the clock: MkDocs' sitemap and gzip headers honour this.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(ds.as_of.timetuple()))
         site = ds.site
-        # Material prints site_name unescaped in places: the body's name is data, so it is escaped here.
+        # Material prints site_name and site_description unescaped (in <title>, <meta>, attributes): they hold
+        # the body's name, which is data, so they are escaped here.
         config.site_name = html.escape(site.display_title, quote=True)
-        config.site_description = f"{site.name}职权目录、权力运行流程、廉政风险防控和承诺事项公开"
+        description = f"{site.name}职权目录、权力运行流程、廉政风险防控和承诺事项公开"
+        config.site_description = html.escape(description, quote=True)
         if site.base_url:
             config.site_url = site.base_url.rstrip("/") + "/"
         config.extra["sunshine"] = {

@@ -152,7 +152,16 @@ class StatusEngine:
 
     def status(self, project_id: str) -> CommitmentStatus:
         if project_id not in self._cache:
-            self._cache[project_id] = self._compute(self.ds.projects[project_id])
+            # Children before parents, without recursion: a chain of thousands of sub-commitments is valid.
+            order, todo = [], [project_id]
+            while todo:
+                pid = todo.pop()
+                if pid not in self._cache:
+                    order.append(pid)
+                    todo += [k.id for k in self.children(pid) if k.id not in self._cache]
+            for pid in reversed(order):
+                if pid not in self._cache:
+                    self._cache[pid] = self._compute(self.ds.projects[pid])
         return self._cache[project_id]
 
     def all(self) -> list[CommitmentStatus]:

@@ -36,6 +36,7 @@ class Facts:
         self.projects_of_department: dict[str, list[Project]] = defaultdict(list)
         self.children_of: dict[str, list[Project]] = defaultdict(list)
         self.progress_of_project: dict[str, list[ProgressRecord]] = defaultdict(list)
+        self._leads: dict[str, str] = {}
         self._link()
 
     def _link(self) -> None:
@@ -173,11 +174,18 @@ class Facts:
 
     def lead_of(self, project: Project) -> str:
         """The lead department, inherited from the parent commitment when a sub-commitment names none."""
-        seen = set()
-        while project and not project.lead and project.parent and project.id not in seen:
-            seen.add(project.id)
-            project = self.ds.projects.get(project.parent)
-        return project.lead if project else ""
+        asked = project.id
+        if asked not in self._leads:
+            chain = []
+            while project and project.id not in self._leads and not project.lead and project.parent:
+                chain.append(project.id)
+                project = self.ds.projects.get(project.parent)
+                if project and project.id in chain:  # a cycle (reported by check) leads nowhere
+                    project = None
+            lead = "" if project is None else self._leads.get(project.id, project.lead)
+            for pid in chain + ([project.id] if project else []):
+                self._leads.setdefault(pid, lead)
+        return self._leads[asked]
 
     def progress_of(self, project_id: str) -> list[ProgressRecord]:
         return sorted(self.progress_of_project.get(project_id, []),

@@ -112,6 +112,11 @@ class Checker:
     def check_risk(self, risk) -> None:
         risk.post = self.ref(risk, "risks", "post", "posts")
         risk.powers = self.refs(risk, "risks", "powers", "powers")
+        for i, code in enumerate(risk.powers):
+            if self.ds.powers[code].is_draft:
+                self.report.warn("links-to-draft", risk.loc_of("powers", i),
+                                 f"风险点“{risk.name}”关联的职权“{self.ds.powers[code].name}”（{code}）还是草稿",
+                                 field=label_of("risks", "powers"))
         steps = []
         for i, ref in enumerate(risk.steps):
             flow_id, _, step_id = ref.partition("/")
@@ -172,17 +177,23 @@ class Checker:
                              f"{when} 晚于统计截止日期 {as_of}，计算进度时不计入", field=label)
 
     def check_parents(self) -> None:
-        reported: set[str] = set()
-        for p in self.ds.projects.values():
-            chain, cur = [p.id], p.parent
-            while cur and cur in self.ds.projects and cur not in chain:
-                chain.append(cur)
+        """Each cycle of parents reported once, in time linear in the number of projects."""
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        for start in sorted(self.ds.projects):
+            path, cur = [], start
+            while cur in self.ds.projects and cur not in state:
+                state[cur] = 1
+                path.append(cur)
                 cur = self.ds.projects[cur].parent
-            if cur == p.id and p.id not in reported:
-                reported.update(chain)
+            if state.get(cur) == 1:  # the walk came back to its own path: a new cycle
+                cycle = path[path.index(cur):]
+                p = self.ds.projects[cycle[0]]
                 self.report.add("parent-cycle", p.loc_of("parent"),
-                                "上级事项形成循环：" + " → ".join(chain + [p.id]), field=label_of("projects", "parent"))
+                                "上级事项形成循环：" + " → ".join(cycle + [cycle[0]]),
+                                field=label_of("projects", "parent"))
                 p.parent = ""
+            for pid in path:
+                state[pid] = 2
 
     def check_progress(self) -> None:
         series: dict[tuple[str, str], list] = defaultdict(list)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from .checks import Checker
 from .convert import Converter, default_vocabularies
-from .fields import KINDS, label_of
-from .files import RawRecord, discover, read_kind
+from .fields import FIELD_INDEX, KINDS, label_of
+from .files import CsvBlock, RawRecord, discover, read_kind
 from .model import Dataset, Site
+from .privacy import Guard, canonical
 from .problems import Location, Report
 
 
@@ -42,6 +43,7 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
         if _unreadable_count(report) > before:
             unreadable.add(name)
     site = _site(raw["site"], data_dir, report)
+    _guard_privacy(raw, site, report)
     converter = Converter(report, {**default_vocabularies(), **site.vocabularies})
     records = {name: [rec for rr in raw[name] for rec in converter.convert(rr)] for name in KINDS if name != "site"}
     ds = Dataset(
@@ -56,6 +58,21 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
     )
     Checker(ds, report, unreadable).run()
     return ds, report
+
+
+def _guard_privacy(raw: dict[str, list], site: Site, report: Report) -> None:
+    """Every cell of every file, as read (unknown columns and keys included), against the privacy guard."""
+    guard = Guard(report, {canonical(e.value) for e in site.privacy_exceptions})
+    for name, items in raw.items():
+        for item in items:
+            if isinstance(item, CsvBlock):
+                labels = {col: FIELD_INDEX[name][key].label for key, col in item.columns.items()}
+                guard.block(item, labels)
+            else:
+                for key, cell in item.cells.items():
+                    if name == "site" and key == "privacy_exceptions":
+                        continue  # the allow list names the numbers on purpose
+                    guard.cells(cell, FIELD_INDEX[name][key])
 
 
 def _unreadable_count(report: Report) -> int:
@@ -74,14 +91,25 @@ def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
     if raw and not site.base_url:
         report.warn("no-base-url", site.loc, "公示板和页面上的二维码只能指向站内路径，手机扫码打不开",
                     field=label_of("site", "base_url"))
-    if site.base_url and not re.match(r"^https?://[^\s/]+", site.base_url):
+    if site.base_url and not _SITE_URL.match(site.base_url):
         report.add("bad-url", site.loc_of("base_url"), f"“{site.base_url}”不是网址", field=label_of("site", "base_url"))
-    if site.as_of is None:
+        site.base_url = ""  # never reaches a page, a link or a QR code
+    if site.as_of and not AS_OF_RANGE[0] <= site.as_of <= AS_OF_RANGE[1]:
+        report.add("bad-date", site.loc_of("as_of"),
+                   f"统计截止日期 {site.as_of} 不在 {AS_OF_RANGE[0].year} 年至 {AS_OF_RANGE[1].year} 年之间",
+                   field=label_of("site", "as_of"), hint="检查年份")
+    elif site.as_of is None:
         site.as_of = _last_commit_date(data_dir)
         if site.as_of is None:
             report.add("no-as-of", site.loc if raw else Location((data_dir / "site.yml").as_posix()),
                        "site.yml 没有“统计截止日期”，数据文件夹也不在 git 仓库中")
     return site
+
+
+# A public web address: scheme, host (and port), a plain path; nothing that could leave an HTML attribute.
+_SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
+# Dates the outputs can carry: PDF, gzip and sitemap timestamps are seconds since 1970 in 32 bits.
+AS_OF_RANGE = (dt.date(1970, 1, 2), dt.date(2105, 12, 31))
 
 
 def _last_commit_date(data_dir: Path) -> dt.date | None:

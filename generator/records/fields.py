@@ -156,6 +156,16 @@ SITE_FIELDS = (
             F("stale_days", "无进展天数", INT, help="超过多少天没有进度记录为“长期无进展”", default=90),
         ),
     ),
+    F(
+        "privacy_exceptions",
+        "隐私例外",
+        RECORDS,
+        help="确需公开的手机号码或身份证号码（如对外公布的值班手机），逐个写明号码和理由；使用说明页公开此清单",
+        sub=(
+            F("value", "号码", required=True, help="号码，写法不限（空格、短横线会被忽略）"),
+            F("reason", "理由", required=True, help="为什么可以公开"),
+        ),
+    ),
     F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365),
     F(
         "poster",

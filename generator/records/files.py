@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .fields import KINDS, Field, Kind, header_map
 from .problems import Location, Report
-from .sources import Cell, read_csv, read_text, read_yaml
+from .sources import Cell, CsvError, read_csv, read_text, read_yaml
 
 # Files that may sit in data/ without being data.
 IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -37,21 +38,48 @@ def display_path(data_dir: Path, path: Path) -> str:
 
 
 def discover(data_dir: Path, report: Report) -> dict[str, list[Path]]:
-    """Files of each kind, sorted so that every build reads them in the same order."""
+    """Files of each kind, sorted so that every build reads them in the same order.
+
+    Only regular files inside data/ are read: a symbolic link that leads out of data/ (to
+    /etc/passwd, or to a table kept elsewhere) is refused, and so is anything that is not a
+    regular file (a FIFO would block the build, a device would never end).
+    """
     found: dict[str, list[Path]] = {name: [] for name in KINDS}
     claimed: set[Path] = set()
+    root = data_dir.resolve()
     for kind in KINDS.values():
         for pattern in kind.globs:
             for path in sorted(data_dir.glob(pattern)):
-                if path.is_file() and path not in claimed and not path.name.startswith("~$"):
+                if path not in claimed and not path.name.startswith("~$") and _readable(root, data_dir, path, report):
                     found[kind.name].append(path)
-                    claimed.add(path)
+                claimed.add(path)
         found[kind.name].sort()
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file() and path not in claimed and not _ignorable(data_dir, path):
-            report.warn("unknown-file", Location(display_path(data_dir, path)),
-                        "这个文件不属于任何一类数据，已忽略")
+        if path in claimed or _ignorable(data_dir, path) or path.is_dir() and not path.is_symlink():
+            continue
+        if _readable(root, data_dir, path, report) and not path.is_dir():
+            report.warn("unknown-file", Location(display_path(data_dir, path)), "这个文件不属于任何一类数据，已忽略")
     return found
+
+
+def _readable(root: Path, data_dir: Path, path: Path, report: Report) -> bool:
+    """A regular file inside data/ (after following links); anything else is reported."""
+    shown = Location(display_path(data_dir, path))
+    try:
+        target = path.resolve(strict=True)
+        mode = target.stat().st_mode
+    except (OSError, RuntimeError):  # a dangling link or a loop of links
+        report.add("symlink-outside", shown, "这个链接指向的文件不存在")
+        return False
+    if path.is_symlink() and not target.is_relative_to(root):
+        report.add("symlink-outside", shown, "这个链接指向数据文件夹之外的文件，不会读取")
+        return False
+    if stat.S_ISDIR(mode):
+        return True
+    if not stat.S_ISREG(mode):
+        report.add("special-file", shown, "这不是普通文件（可能是管道或设备文件），不会读取")
+        return False
+    return True
 
 
 def _ignorable(data_dir: Path, path: Path) -> bool:
@@ -80,7 +108,11 @@ def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> 
 
 
 def _csv_block(kind: Kind, text: str, shown: str, report: Report) -> CsvBlock | None:
-    table = read_csv(text, shown)
+    try:
+        table = read_csv(text, shown)
+    except CsvError as e:
+        report.add(e.code, Location(shown, e.line, 1), e.message)
+        return None
     if table is None:
         report.warn("empty-file", Location(shown, 1, 1), "文件没有内容")
         return None

@@ -68,6 +68,12 @@ class PosterSettings(Record):
 
 
 @dataclass
+class PrivacyException(Record):
+    value: str = ""
+    reason: str = ""
+
+
+@dataclass
 class Site(Record):
     name: str = ""
     short_name: str = ""
@@ -79,6 +85,7 @@ class Site(Record):
     footer: Footer = field(default_factory=Footer)
     vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    privacy_exceptions: list[PrivacyException] = field(default_factory=list)
     review_interval_days: int = 365
     poster: PosterSettings = field(default_factory=PosterSettings)
 
@@ -256,6 +263,7 @@ RECORD_CLASSES = {
     "site.footer": Footer,
     "site.thresholds": Thresholds,
     "site.poster": PosterSettings,
+    "site.privacy_exceptions": PrivacyException,
     "flows.steps": Step,
     "flows.steps.next": Branch,
     "projects.targets": Target,

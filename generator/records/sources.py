@@ -36,6 +36,14 @@ class Cell:
     loc: Location
 
 
+class CsvError(Exception):
+    """A CSV file the csv module cannot split; ``line`` is where reading stopped."""
+
+    def __init__(self, line: int, code: str, message: str):
+        super().__init__(message)
+        self.line, self.code, self.message = line, code, message
+
+
 class DecodeError(Exception):
     def __init__(self, line: int):
         super().__init__(line)
@@ -87,15 +95,19 @@ class CsvTable:
     positions: list[tuple[int, int]]  # (physical line where the row starts, Excel row number)
 
 
+# The csv module's own limit on one cell; longer cells are reported, never read.
+MAX_CELL = csv.field_size_limit()
+
+
 def read_csv(text: str, shown: str) -> CsvTable | None:
-    """Rows with the physical line each starts on; blank rows are skipped."""
+    """Rows with the physical line each starts on; blank rows are skipped. Raises CsvError."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[Cell] | None = None
     rows: list[list[str]] = []
     positions: list[tuple[int, int]] = []
     line_before = 0
     excel_row = 0
-    for raw in reader:
+    for raw in _rows(reader):
         start, line_before = line_before + 1, reader.line_num
         excel_row += 1
         if not any(v.strip() for v in raw):
@@ -110,6 +122,19 @@ def read_csv(text: str, shown: str) -> CsvTable | None:
     return CsvTable(header, rows, positions)
 
 
+def _rows(reader):
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise CsvError(max(reader.line_num, 1), "cell-too-long", f"有单元格超过 {MAX_CELL} 个字符") from None
+            raise CsvError(max(reader.line_num, 1), "csv-syntax", f"CSV 无法解析（{e}）") from None
+        yield row
+
+
 # ---------------------------------------------------------------- YAML
 
 
@@ -119,6 +144,8 @@ def _loc(shown: str, mark) -> Location:
 
 def read_yaml(text: str, shown: str, report: Report) -> Cell | None:
     try:
+        if ("*" in text or "&" in text) and _aliases(text, shown, report):
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -131,24 +158,57 @@ def read_yaml(text: str, shown: str, report: Report) -> Cell | None:
         return None
     if node is None:
         return None
-    return _cell(node, shown, report)
+    return _Walk(shown, report).cell(node, 0)
+
+
+def _aliases(text: str, shown: str, report: Report) -> bool:
+    """Report every alias (``*name``): the file is refused, since one alias can expand a million-fold."""
+    found = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            found += 1
+            if found <= 10:
+                report.add("yaml-alias", _loc(shown, event.start_mark),
+                           f"别名“*{event.anchor}”引用了前面用“&”定义的内容")
+    return found > 0
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_DEPTH = 50  # the deepest real file nests four levels (flow → steps → next → branch)
 
 
-def _cell(node, shown: str, report: Report) -> Cell:
-    loc = _loc(shown, node.start_mark)
+class _Walk:
+    """Composed nodes → Cells. An alias makes the composer hand out a node it already gave (and a
+    self-reference, a node inside itself): each node is visited once, so an alias bomb costs nothing."""
+
+    def __init__(self, shown: str, report: Report):
+        self.shown, self.report, self.seen = shown, report, set()
+
+    def cell(self, node, depth: int) -> Cell:
+        loc = _loc(self.shown, node.start_mark)
+        if id(node) in self.seen:
+            self.report.add("yaml-alias", loc, "这里引用了前面用“&”定义的内容（别名“*”）")
+            return Cell(None, loc)
+        if depth > MAX_DEPTH:
+            self.report.add("yaml-structure", loc, f"嵌套超过 {MAX_DEPTH} 层")
+            return Cell(None, loc)
+        if not isinstance(node, yaml.ScalarNode):
+            self.seen.add(id(node))
+        return _cell(node, self, depth, loc)
+
+
+def _cell(node, walk: _Walk, depth: int, loc: Location) -> Cell:
+    report = walk.report
     if isinstance(node, yaml.ScalarNode):
         plain = node.style is None or node.style == ""
         if plain and node.value in _NULLS:
             return Cell(None, loc)
         return Cell(node.value, loc)
     if isinstance(node, yaml.SequenceNode):
-        return Cell([_cell(n, shown, report) for n in node.value], loc)
+        return Cell([walk.cell(n, depth + 1) for n in node.value], loc)
     mapping: dict[str, tuple[Cell, Cell]] = {}
     for key_node, value_node in node.value:
-        key = _cell(key_node, shown, report)
+        key = walk.cell(key_node, depth + 1)
         if not isinstance(key.value, str):
             report.add("yaml-structure", key.loc, "键必须是文字")
             continue
@@ -157,5 +217,5 @@ def _cell(node, shown: str, report: Report) -> Cell:
             first = mapping[name][0].loc.line
             report.add("duplicate-key", key.loc, f"键“{name}”在第 {first} 行已经出现过")
             continue
-        mapping[name] = (key, _cell(value_node, shown, report))
+        mapping[name] = (key, walk.cell(value_node, depth + 1))
     return Cell(mapping, loc)

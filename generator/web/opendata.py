@@ -23,6 +23,16 @@ TABLES = (
 FLAT_SKIP = {"targets", "milestones", "steps"}
 
 
+# A cell Excel would evaluate as a formula (or DDE) starts with one of these; such text gets a leading
+# apostrophe, which Excel shows as nothing and treats as "this is text" (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def inert(text: str) -> str:
+    """A CSV text cell that no spreadsheet will run."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _plain(value) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -31,7 +41,9 @@ def _plain(value) -> object:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):
-        return "；".join(str(_plain(v)) for v in value)
+        return inert("；".join(str(_plain(v)) for v in value))
+    if isinstance(value, str):
+        return inert(value)
     return "" if value is None else value
 
 

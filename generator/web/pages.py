@@ -8,8 +8,6 @@ so they are computed here, relative to the page.
 
 from __future__ import annotations
 
-import html
-import json
 import posixpath
 import re
 from collections import Counter
@@ -29,23 +27,13 @@ from ..facts.view import Facts
 from ..present import LEVEL_SLUG, cn_date
 from ..records.fields import RISK_LEVELS
 from ..records.model import Flow, Power
+from . import escape
 from .opendata import downloads
 from .reference import data_reference, problem_reference
 
 
 def is_url(text: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"]+$", text or ""))
-
-
-def front_matter(text: str) -> Markup:
-    """A front-matter string. Material prints page.meta.title and description without escaping, so the
-    value is HTML-escaped first, then quoted as JSON (a subset of YAML) with every non-ASCII escaped."""
-    return Markup(json.dumps(html.escape(str(text), quote=True)))
-
-
-def pagefind_value(text: str) -> str:
-    """A value inside data-pagefind-filter="key:value": Pagefind splits on commas, so none may remain."""
-    return str(text).replace(",", "，")
 
 
 def bigrams(text: str) -> str:
@@ -56,9 +44,10 @@ def bigrams(text: str) -> str:
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["front_matter"] = front_matter
-    env.filters["pf"] = pagefind_value
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=escape.finalize)
+    env.filters["front_matter"] = escape.front_matter
+    env.filters["pf"] = escape.pagefind
+    env.filters["join"] = escape.join
     env.filters["bigrams"] = bigrams
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
@@ -119,7 +108,8 @@ class PageSet:
         # Reference pages last: the order MkDocs lists the files in, and so the sitemap's order.
         pages["guide/data.md"] = self.render("reference.md.j2", "guide/data/", title="数据格式", body=data_reference())
         pages["guide/problems.md"] = self.render("reference.md.j2", "guide/problems/", title="问题代码",
-                                                 body=problem_reference())
+                                                 body=problem_reference(),
+                                                 exceptions=self.ds.site.privacy_exceptions)
         if self.opendata:
             pages["opendata.md"] = self.render("opendata.md.j2", "opendata/",
                                                downloads=downloads(self.facts, self.opendata))

@@ -1,0 +1,116 @@
+"""The privacy guard: personal numbers that must never be published by mistake.
+
+Mainland resident ID numbers (18 digits with a valid ISO 7064 check digit, or
+the old 15-digit form with a real birth date) and mobile numbers (11 digits
+from 13x–19x, also written with spaces, dashes or +86) are found in any text.
+Landlines (024-…), service hotlines (12345, 400-…) and other numbers pass. A
+number the body means to publish is allowed only by name in site.yml's
+``privacy_exceptions`` (隐私例外), with a reason; the guide lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import NamedTuple
+
+from .fields import header_map
+
+_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4})(\d{2})(\d{2})\d{3}[\dXx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d])")
+# A cheap test first: most cells hold no run of 11 digits (\d also matches full-width digits).
+_CANDIDATE = re.compile(r"\d(?:[\s-]?\d){10}")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+
+class Finding(NamedTuple):
+    kind: str  # 身份证号码 or 手机号码
+    number: str  # as written
+    canonical: str  # digits only (and X), what the allow list compares
+
+
+def id_check_digit_ok(number: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    return _CHECK[total % 11] == number[17].upper()
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def canonical(number: str) -> str:
+    digits = re.sub(r"[^\dXx]", "", unicodedata.normalize("NFKC", number)).upper()
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
+def find_private_numbers(text: str) -> list[Finding]:
+    """Every ID or mobile number in the text, in order."""
+    if not _CANDIDATE.search(text):
+        return []
+    text = unicodedata.normalize("NFKC", text)  # full-width digits count too
+    found: list[tuple[int, Finding]] = []
+    for m in _ID18.finditer(text):
+        if id_check_digit_ok(m.group(0)):
+            found.append((m.start(), Finding("身份证号码", m.group(0), m.group(0).upper())))
+    for m in _ID15.finditer(text):
+        if _real_date(1900 + int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            found.append((m.start(), Finding("身份证号码", m.group(0), m.group(0))))
+    for m in _MOBILE.finditer(text):
+        found.append((m.start(), Finding("手机号码", m.group(0), "".join(m.groups()))))
+    return [f for _, f in sorted(found)]
+
+
+def mask(number: str) -> str:
+    """Shown in messages instead of the whole number: the report itself may be published (CI logs)."""
+    digits = canonical(number)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
+# ---------------------------------------------------------------- scanning the files as read
+
+
+class Guard:
+    """Scans every cell of every file; ``allowed`` holds the canonical numbers of site.yml's exceptions."""
+
+    def __init__(self, report, allowed: set[str]):
+        self.report, self.allowed = report, allowed
+
+    def check(self, text: str, where, field: str) -> None:
+        for f in find_private_numbers(text):
+            if f.canonical in self.allowed:
+                continue
+            self.report.add("private-number", where,
+                            f"疑似{f.kind}“{mask(f.number)}”：个人号码不得公开（数据文件也保存在 git 中）",
+                            field=field)
+
+    def block(self, block, labels: dict[int, str]) -> None:
+        """A CSV table: each row is tested once as a whole, and only a row with a hit cell by cell."""
+        from .problems import Location
+
+        for row, (line, excel) in zip(block.rows, block.positions):
+            if not _CANDIDATE.search("\0".join(row)):
+                continue
+            for col, cell in enumerate(row):
+                self.check(cell, Location(block.file, line, col + 1, excel), labels.get(col, ""))
+
+    def cells(self, cell, field=None) -> None:
+        """A YAML value and everything under it, keys too; ``field`` (a registry Field) names what is where."""
+        value = cell.value
+        label = field.label if field is not None else ""
+        if isinstance(value, str):
+            self.check(value, cell.loc, label)
+        elif isinstance(value, list):
+            for item in value:
+                self.cells(item, field)
+        elif isinstance(value, dict):
+            names = header_map(field.sub) if field is not None and field.sub else {}
+            for name, (key, item) in value.items():
+                self.check(name, key.loc, label)
+                self.cells(item, names.get(name) or names.get(name.lower()))

@@ -1,0 +1,61 @@
+"""One escaping point per output kind of the web stage.
+
+Every value a template prints goes through ``page_text`` (Jinja's ``finalize``
+and our ``join``), so no template can forget it:
+
+- HTML: ``& < > " '`` become entities (text in elements and in attributes);
+- Markdown: the page sources are Markdown with HTML blocks, and a value on a
+  line Python-Markdown parses (a heading, a paragraph) could become a live link
+  (``[x](javascript:…)``), emphasis, code or an ``attr_list`` ``{: onclick=…}``.
+  The characters that start such syntax become numeric entities, which
+  Markdown leaves alone and browsers show as the character.
+
+Search filters and meta (``pagefind``) are escaped twice: Pagefind decodes the
+attribute, and its UI inserts filter labels as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from markupsafe import Markup
+
+_PAGE = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
+    # Markdown: links/images, emphasis, code, attr_list, backslash escapes, tables, strikethrough, headings.
+    "[": "&#91;", "]": "&#93;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "{": "&#123;", "}": "&#125;",
+    "\\": "&#92;", "|": "&#124;", "~": "&#126;", "#": "&#35;",
+})
+
+
+def page_text(value) -> Markup:
+    """Any value as inert text for a page source; Markup (made by templates or our own code) passes as is."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(str(value).translate(_PAGE))
+
+
+def finalize(value):
+    """Jinja's finalize hook: every ``{{ … }}`` output, before autoescape (which leaves Markup alone)."""
+    return page_text(value)
+
+
+def join(values, separator: str = "") -> Markup:
+    """Jinja's ``join``, with each item escaped as page text."""
+    return Markup(page_text(separator)).join(page_text(v) for v in values)
+
+
+def front_matter(text) -> Markup:
+    """A front-matter string. Material prints page.meta.title and description without escaping, so the
+    value is escaped as page text first, then quoted as JSON (a subset of YAML) with every non-ASCII escaped."""
+    return Markup(json.dumps(str(page_text(text)), ensure_ascii=True))
+
+
+def pagefind(text) -> Markup:
+    """A value inside data-pagefind-filter/meta="key:value". Pagefind decodes the attribute and its UI
+    shows the value as HTML, so the value is escaped for that HTML too; commas split filters, so none remain."""
+    once = html.escape(str(text).replace(",", "，"), quote=True)
+    return Markup(html.escape(once, quote=True))

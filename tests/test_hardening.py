@@ -1,0 +1,272 @@
+"""Hostile and careless input: private numbers, non-public records, inputs that once crashed the tool."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.engine.build import remove_leftovers
+from generator.records.dataset import load_dataset
+from generator.records.privacy import find_private_numbers, id_check_digit_ok
+
+from .conftest import ROOT, SECOND_BODY, build
+from .sitecheck import all_text
+
+
+def id_number(prefix17: str) -> str:
+    """An 18-digit ID number with its valid check digit."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return prefix17 + "10X98765432"[sum(int(d) * w for d, w in zip(prefix17, weights)) % 11]
+
+
+VALID_ID = id_number("21010219800101123")
+WRONG_CHECK = VALID_ID[:17] + ("0" if VALID_ID[17] != "0" else "1")
+
+
+@pytest.mark.parametrize("text,kind", [
+    (f"联系人身份证 {VALID_ID}", "身份证号码"),
+    (f"{VALID_ID[:17]}{VALID_ID[17].lower()}", "身份证号码"),
+    ("老证号 210102800101123", "身份证号码"),  # 15 digits, born 1980-01-01
+    ("手机 13800138000", "手机号码"),
+    ("手机：138 0013 8000", "手机号码"),
+    ("138-0013-8000", "手机号码"),
+    ("+86 138 0013 8000", "手机号码"),
+    ("+8613912345678", "手机号码"),
+    ("１３８００１３８０００", "手机号码"),  # full-width digits
+])
+def test_private_numbers_are_found(text, kind):
+    assert [f.kind for f in find_private_numbers(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    WRONG_CHECK,  # 18 digits, wrong check digit
+    "210102801301123",  # 15 digits, month 13: not a birth date
+    "监督电话 024-8612 3456", "12345", "12345678", "400-123-4567", "4001234567", "010-12345678",
+    "12388", "(024)23456789", "文号 2013138001380000", "23800138000", "1380013800", "138001380001",
+])
+def test_landlines_hotlines_and_other_numbers_pass(text):
+    assert find_private_numbers(text) == []
+
+
+def test_the_check_digit_is_iso_7064():
+    assert id_check_digit_ok("11010519491231002X")
+    assert not id_check_digit_ok("110105194912310021")
+
+
+def _edit_csv(path: Path, row_key: str, row_id: str, column: str, value: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row[row_key] == row_id:
+            row[column] = value
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def test_check_locates_every_planted_number_and_passes_a_hotline(second_body):
+    _edit_csv(second_body / "powers/licensing.csv", "code", "ZY-001", "notes", f"经办人身份证{VALID_ID}")
+    _edit_csv(second_body / "posts.csv", "id", "JD-SH", "phone", "139 1234 5678")
+    _edit_csv(second_body / "risks/risks.csv", "id", "R1", "leader", "科长（12345 热线转）")
+    flow = (second_body / "flows/bt.yml").read_text(encoding="utf-8")
+    (second_body / "flows/bt.yml").write_text(flow.replace("name: 审核", "name: 审核（手机 +86 13800138000）", 1),
+                                              encoding="utf-8")
+    site = (second_body / "site.yml").read_text(encoding="utf-8")
+    (second_body / "site.yml").write_text(site + "notice: 值班 15012345678\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(second_body), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    found = [p for p in json.loads(proc.stdout) if p["code"] == "private-number"]
+    where = {(Path(p["file"]).relative_to(second_body).as_posix(), p["field"]) for p in found}
+    assert where == {("powers/licensing.csv", "备注"), ("posts.csv", "监督电话"), ("flows/bt.yml", "名称"),
+                     ("site.yml", "公告")}
+    assert all(p["line"] > 0 and p["column"] > 0 for p in found)
+    assert VALID_ID not in proc.stdout and "13800138000" not in proc.stdout  # messages mask the number
+    posts = next(p for p in found if p["file"].endswith("posts.csv"))
+    header = (second_body / "posts.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert posts["column"] == header.index("phone") + 1
+
+
+def test_an_allowed_number_passes_with_its_reason(second_body):
+    _edit_csv(second_body / "posts.csv", "id", "JD-SH", "phone", "139-1234-5678")
+    with open(second_body / "site.yml", "a", encoding="utf-8") as fh:
+        fh.write("privacy_exceptions:\n  - {value: '13912345678', reason: 对外公布的值班手机}\n")
+    ds, report = load_dataset(second_body)
+    assert report.ok, report.format("text")
+    assert ds.site.privacy_exceptions[0].reason == "对外公布的值班手机"
+
+
+# ---------------------------------------------------------------- non-public records leave nothing behind
+
+
+def _plant_non_public(data: Path) -> dict[str, list[str]]:
+    """A draft and a withheld power, each with texts of its own, linked from a public risk point."""
+    with open(data / "powers/licensing.csv", "a", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        header = (data / "powers/licensing.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        for code, name, publication, reason in (("DRAFT-777", "草稿事项甲乙丙", "草稿", ""),
+                                                ("HIDE-888", "不予公开事项丁戊", "不予公开", "涉及举报人信息")):
+            row = {"code": code, "name": name, "category": "行政检查", "department": "LDJC",
+                   "basis": f"{name}的依据原文", "notes": f"{name}的备注原文", "publication": publication,
+                   "withheld_reason": reason}
+            w.writerow([row.get(h, "") for h in header])
+    _edit_csv(data / "risks/risks.csv", "id", "R1", "powers", "ZY-001；DRAFT-777；HIDE-888")
+    return {"draft": ["DRAFT-777", "草稿事项甲乙丙"], "withheld": ["HIDE-888", "不予公开事项丁戊的依据原文",
+                                                                 "不予公开事项丁戊的备注原文"]}
+
+
+def test_a_public_record_linking_a_draft_gets_a_warning(second_body):
+    _plant_non_public(second_body)
+    _, report = load_dataset(second_body)
+    warnings = [(p.code, Path(p.file).name) for p in report.warnings]
+    assert ("links-to-draft", "risks.csv") in warnings
+    assert report.ok
+
+
+def test_no_output_file_names_a_draft_or_shows_a_withheld_record(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND_BODY, data)
+    planted = _plant_non_public(data)
+    r = build(data, tmp_path / "site")
+    assert r.returncode == 0, r.stderr
+    texts = all_text(tmp_path / "site")  # HTML, XML, CSV, JSON, Pagefind's files decompressed, PDF text
+    assert any(p.suffix == ".pdf" for p in texts) and any(p.suffix.startswith(".pf_") for p in texts)
+    for path, text in texts.items():
+        for secret in planted["draft"] + planted["withheld"]:
+            assert secret not in text, (path, secret)
+    # The withheld power is shown as the withheld catalogue shows it: its name, and on its risk point.
+    holders = sorted(p.relative_to(tmp_path / "site").as_posix() for p, t in texts.items() if "不予公开事项丁戊" in t)
+    assert "withheld/index.html" in holders
+    assert all(h.startswith(("withheld/", "risks/R1/")) or h.startswith("pagefind/") for h in holders), holders
+
+
+# ---------------------------------------------------------------- inputs that once crashed the tool
+
+
+def _check(data: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+def _codes(proc) -> list[str]:
+    return [line.split("[", 1)[1].split("]", 1)[0] for line in proc.stderr.splitlines() if "错误[" in line]
+
+
+def test_an_oversized_cell_is_a_located_problem(second_body):
+    path = second_body / "powers/licensing.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "ZY-9,超长," + "甲" * 140_000 + ",LDJC")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = _check(second_body)
+    assert proc.returncode == 1 and "内部错误" not in proc.stderr
+    assert "cell-too-long" in _codes(proc)
+    assert "powers/licensing.csv:3:" in proc.stderr
+
+
+@pytest.mark.parametrize("text,code", [
+    ("- &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"- &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, n in zip("abcdefghi", "bcdefghij")), "yaml-alias"),
+    ("- &a [*a]\n", "yaml-alias"),
+    ("- " * 200 + "x\n", "yaml-structure"),
+])
+def test_yaml_aliases_and_deep_nesting_are_refused(second_body, text, code):
+    (second_body / "flows/evil.yml").write_text(text, encoding="utf-8")
+    proc = _check(second_body)
+    assert proc.returncode == 1 and "内部错误" not in proc.stderr, proc.stderr[-500:]
+    assert code in _codes(proc)
+    assert "flows/evil.yml:" in proc.stderr
+
+
+@pytest.mark.parametrize("as_of", ["2106-01-01", "1969-12-31", "9999-12-31"])
+def test_as_of_outside_what_outputs_can_carry_is_an_error(second_body, as_of):
+    site = second_body / "site.yml"
+    text = site.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("as_of")]
+    site.write_text("\n".join(lines + [f"as_of: {as_of}"]) + "\n", encoding="utf-8")
+    proc = _check(second_body)
+    assert proc.returncode == 1 and "内部错误" not in proc.stderr
+    assert "bad-date" in _codes(proc) and "site.yml:" in proc.stderr
+
+
+def test_links_out_of_data_and_special_files_are_refused(second_body, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "more.csv").write_text("code,name,category,department\nX-1,外部职权,行政检查,LDJC\n", encoding="utf-8")
+    os.symlink("/etc/passwd", second_body / "powers/passwd.csv")
+    os.symlink(outside / "more.csv", second_body / "powers/more.csv")
+    os.symlink(outside, second_body / "risks/linked")
+    os.mkfifo(second_body / "risks/pipe.csv")
+    proc = _check(second_body)
+    assert proc.returncode == 1 and "内部错误" not in proc.stderr
+    assert "root:" not in proc.stdout + proc.stderr  # nothing of the linked file is read
+    assert _codes(proc).count("symlink-outside") == 3 and _codes(proc).count("special-file") == 1
+    assert "外部职权" not in proc.stdout + proc.stderr
+
+
+def test_a_long_chain_of_parent_projects_is_checked_and_a_cycle_found_once(second_body):
+    lines = []
+    for i in range(3000):
+        parent = f"C{i - 1}" if i else "C2999"  # C0 → C2999 → … → C1 → C0
+        lines += [f"- id: C{i}", f"  name: 事项{i}", f"  parent: {parent}", "  start: 2024-01-01",
+                  "  deadline: 2024-12-31"]
+    (second_body / "projects/chain.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, report = load_dataset(second_body)
+    assert [p.code for p in report.errors] == ["parent-cycle"]
+
+
+def test_a_long_valid_chain_builds_its_status_without_recursion(second_body):
+    lines = []
+    for i in range(3000):
+        lines += [f"- id: C{i}", f"  name: 事项{i}", "  lead: LDJC", "  start: 2024-01-01", "  deadline: 2024-12-31"]
+        if i:
+            lines.append(f"  parent: C{i - 1}")
+    (second_body / "projects/chain.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds, report = load_dataset(second_body)
+    assert report.ok, report.format("text")[-500:]
+    from generator.facts.view import Facts
+
+    facts = Facts(ds)
+    assert facts.status("C0").children == ("C1",)
+    assert facts.lead_of(ds.projects["C2999"]) == "LDJC"
+
+
+def test_a_killed_builds_leftovers_are_removed_by_the_next(tmp_path):
+    site = tmp_path / "site"
+    dead = tmp_path / ".site-new-999999999-abc"  # no such process
+    old_style = tmp_path / ".site-old-xyz"
+    for d in (dead, old_style):
+        d.mkdir()
+        (d / "index.html").write_text("x", encoding="utf-8")
+    mine = tmp_path / f".site-new-{os.getppid()}-live"  # a process that is alive: another build under way
+    mine.mkdir()
+    removed = remove_leftovers(site)
+    assert sorted(removed) == sorted([dead, old_style])
+    assert mine.exists() and not dead.exists()
+
+
+def test_open_data_cells_that_excel_would_run_are_inert(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND_BODY, data)
+    _edit_csv(data / "powers/licensing.csv", "code", "ZY-001", "notes", '=HYPERLINK("http://x.invalid","点")')
+    _edit_csv(data / "powers/licensing.csv", "code", "ZY-001", "basis", "+1+2；@SUM(A1)")
+    r = build(data, tmp_path / "site")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(io.StringIO((tmp_path / "site/opendata/powers.csv").read_text(encoding="utf-8-sig"))))
+    cells = [c for row in rows for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert "'=HYPERLINK(\"http://x.invalid\",\"点\")" in cells
+    record = next(p for p in json.loads((tmp_path / "site/opendata/powers.json").read_text(encoding="utf-8"))
+                  if p["code"] == "ZY-001")
+    assert record["notes"].startswith("=HYPERLINK")  # JSON keeps the text as written
+    page = (tmp_path / "site/opendata/index.html").read_text(encoding="utf-8")
+    assert "单引号" in page
