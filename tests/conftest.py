@@ -115,6 +115,15 @@ def hostile_site(tmp_path_factory) -> Path:
     return _built(root, make_hostile(root / "data"))
 
 
+@pytest.fixture(scope="session")
+def everywhere_site(tmp_path_factory) -> Path:
+    """The bundled data with hostile text in every text field of every kind and site.yml (tests/hostile.py)."""
+    from .hostile import make_hostile_everywhere
+
+    root = tmp_path_factory.mktemp("everywhere")
+    return _built(root, make_hostile_everywhere(DATA, root / "data"))
+
+
 class LocalServer:
     def __init__(self, directory: Path):
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))

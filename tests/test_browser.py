@@ -180,3 +180,30 @@ def test_record_pages_print_cleanly_on_a4(page, sample, path, must, tmp_path):
     assert all("开始" in p and "结束" in p for p in charts), "a flow chart was split across sheets"
     if path.startswith("posts/"):
         assert charts, "the post's flow chart is missing from the print"
+
+
+def test_hostile_text_in_every_field_runs_nowhere(browser, everywhere_site):
+    """Every page of a site whose every text field carries script, opened, then searched with its facets."""
+    server = LocalServer(everywhere_site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+    try:
+        paths = sorted(p.parent.relative_to(everywhere_site).as_posix() for p in everywhere_site.rglob("index.html"))
+        assert len(paths) > 100
+        for path in paths:
+            page.goto(server.base + ("" if path == "." else path + "/"), wait_until="load")
+        page.goto(server.base + "search/?q=%E7%82%B9%E6%88%91")  # 点我, a word of the payload
+        page.wait_for_selector("#ss-search-page .pagefind-ui__result-link", timeout=10_000)
+        for label in page.locator("#ss-search-page .pagefind-ui__filter-name").all()[:3]:
+            label.click()  # open the facet groups: their labels are departments' and categories' names
+        page.locator("#ss-search-page input[type=checkbox]").first.check()
+        page.wait_for_timeout(500)
+        header_search(page, server.base, "斜")
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        assert page.locator("img[src=x], svg[onload]").count() == 0
+    finally:
+        context.close()
+        server.close()

@@ -9,7 +9,7 @@ import shutil
 from generator.records.dataset import load_dataset
 
 from .conftest import DATA, SECOND_BODY, build
-from .sitecheck import all_text, broken_links, external_resources
+from .sitecheck import all_text, broken_links, external_resources, live_payloads
 
 
 def html(site, path: str) -> str:
@@ -140,3 +140,10 @@ def test_same_data_gives_a_byte_identical_site(sample_site, tmp_path):
 def _tree_hash(root) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_hostile_text_in_every_field_stays_text(everywhere_site):
+    """No <script> with the payload, no on* handler, no javascript: link on any page (tests/hostile.py)."""
+    assert live_payloads(everywhere_site) == {}
+    csv_cells = (everywhere_site / "opendata/powers.csv").read_text(encoding="utf-8-sig")
+    assert "<script>" in csv_cells  # the payload is in the data, as text

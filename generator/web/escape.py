@@ -10,13 +10,14 @@ and our ``join``), so no template can forget it:
   The characters that start such syntax become numeric entities, which
   Markdown leaves alone and browsers show as the character.
 
-Search filters and meta (``pagefind``) are escaped twice: Pagefind decodes the
-attribute, and its UI inserts filter labels as HTML.
+Search values: Pagefind decodes a data-pagefind-filter attribute's entities more
+than once and its UI inserts filter labels as HTML, so no escaping survives to
+the label; the characters HTML needs become their full-width forms instead
+(``pagefind_filter``). Meta values are shown as text and only need page text.
 """
 
 from __future__ import annotations
 
-import html
 import json
 
 from markupsafe import Markup
@@ -54,8 +55,15 @@ def front_matter(text) -> Markup:
     return Markup(json.dumps(str(page_text(text)), ensure_ascii=True))
 
 
-def pagefind(text) -> Markup:
-    """A value inside data-pagefind-filter/meta="key:value". Pagefind decodes the attribute and its UI
-    shows the value as HTML, so the value is escaped for that HTML too; commas split filters, so none remain."""
-    once = html.escape(str(text).replace(",", "，"), quote=True)
-    return Markup(html.escape(once, quote=True))
+_FILTER = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", ",": "，"})
+
+
+def pagefind_filter(text) -> Markup:
+    """A value inside data-pagefind-filter="key:value": inert however often it is decoded; commas split
+    filters, so none remain."""
+    return page_text(str(text).translate(_FILTER))
+
+
+def pagefind_meta(text) -> Markup:
+    """A value inside data-pagefind-meta="key:value" (shown as text by the search UI and our script)."""
+    return page_text(str(text).replace(",", "，"))

@@ -46,7 +46,8 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=escape.finalize)
     env.filters["front_matter"] = escape.front_matter
-    env.filters["pf"] = escape.pagefind
+    env.filters["pf"] = escape.pagefind_filter
+    env.filters["pf_meta"] = escape.pagefind_meta
     env.filters["join"] = escape.join
     env.filters["bigrams"] = bigrams
     env.tests["contains"] = lambda seq, item: item in seq
