@@ -14,15 +14,28 @@ from collections import Counter, defaultdict
 from functools import cached_property
 
 from ..records.fields import RISK_LEVELS
-from ..records.model import Dataset, Department, Flow, Post, Power, ProgressRecord, Project, RiskPoint, Step
+from ..records.model import (
+    Dataset,
+    Decision,
+    Department,
+    Flow,
+    Post,
+    Power,
+    ProgressRecord,
+    Project,
+    RiskPoint,
+    Step,
+)
 from .paths import board_path
-from .public import WithheldItem, public_view
+from .public import WithheldItem, public_view, undisclosed_counts
 from .status import STALE, STATUS_ORDER, STATUS_TONE, CommitmentStatus, StatusEngine
 
 
 class Facts:
     def __init__(self, raw: Dataset):
         self.ds, self.withheld_items = public_view(raw)
+        self.undisclosed_decisions = undisclosed_counts(raw)
+        self.review_interval = raw.site.review_interval_days
         withheld = {w.code: w for w in self.withheld_items}
         self.withheld_of_risk: dict[str, list[WithheldItem]] = {
             r.id: [withheld[c] for c in r.powers if c in withheld] for r in raw.risks.values()}
@@ -37,6 +50,7 @@ class Facts:
         self.children_of: dict[str, list[Project]] = defaultdict(list)
         self.progress_of_project: dict[str, list[ProgressRecord]] = defaultdict(list)
         self._leads: dict[str, str] = {}
+        self.decisions_of_project: dict[str, list[Decision]] = defaultdict(list)
         self._link()
 
     def _link(self) -> None:
@@ -61,6 +75,9 @@ class Facts:
                 self.children_of[project.parent].append(project)
         for rec in ds.progress:
             self.progress_of_project[rec.project].append(rec)
+        for decision in self.decisions:
+            for project in decision.projects:
+                self.decisions_of_project[project].append(decision)
 
     @property
     def as_of(self) -> dt.date:
@@ -91,6 +108,11 @@ class Facts:
     @cached_property
     def flows(self) -> list[Flow]:
         return sorted(self.ds.flows.values(), key=lambda f: f.id)
+
+    @cached_property
+    def decisions(self) -> list[Decision]:
+        """Public decisions, latest first."""
+        return sorted(self.ds.decisions.values(), key=lambda d: (-d.date.toordinal(), d.id))
 
     @cached_property
     def key_posts(self) -> list[Post]:
@@ -143,6 +165,11 @@ class Facts:
     def updated(self, record) -> dt.date:
         """The date a page shows: the record's review date, else the dataset's as_of."""
         return getattr(record, "reviewed", None) or self.ds.as_of
+
+    def review_due(self, record) -> bool:
+        """Last checked longer ago than site.yml's review interval: the page says 待复核 (``check`` warns)."""
+        reviewed = getattr(record, "reviewed", None)
+        return bool(reviewed) and (self.ds.as_of - reviewed).days > self.review_interval
 
     # Commitments -------------------------------------------------------------------
 

@@ -7,9 +7,9 @@ import functools
 import re
 from collections import defaultdict
 
-from .fields import KINDS, WITHHELD, label_of
+from .fields import KINDS, OPEN_TO_ALL, WITHHELD, label_of
 from .flowcheck import check_flow
-from .model import Dataset, Power, Project, Record
+from .model import Dataset, Decision, Power, Project, Record
 from .problems import Report
 
 UNKNOWN_CODE = {
@@ -61,6 +61,8 @@ class Checker:
             self.check_project(project)
         self.check_parents()
         self.check_progress()
+        for decision in self.ds.decisions.values():
+            self.check_decision(decision)
 
     # references ---------------------------------------------------------
 
@@ -141,6 +143,15 @@ class Checker:
             self.report.warn("review-overdue", record.loc_of("reviewed"),
                              f"“{record.name}”上次核对是 {record.reviewed.isoformat()}，已超过 {interval} 天",
                              field=label_of(kind, "reviewed"))
+
+    def check_decision(self, d: Decision) -> None:
+        d.projects = self.refs(d, "decisions", "projects", "projects")
+        if d.disclosure != OPEN_TO_ALL and not d.disclosure_reason:
+            self.report.add("disclosure-no-reason", d.loc_of("disclosure_reason"),
+                            f"“{d.name}”的公开范围是“{d.disclosure}”，但没有写不公开理由",
+                            field=label_of("decisions", "disclosure_reason"))
+        self.check_not_future(d, "date", label_of("decisions", "date"))
+        self.check_reviewed(d, "decisions")
 
     # projects and progress ------------------------------------------------
 

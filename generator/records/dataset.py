@@ -55,6 +55,7 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
         flows=_index("flows", records["flows"], report),
         projects=_index("projects", records["projects"], report),
         progress=records["progress"],
+        decisions=_index("decisions", records["decisions"], report),
     )
     Checker(ds, report, unreadable).run()
     return ds, report

@@ -86,6 +86,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
             ("承诺实事", "领导承诺", "基层联系点", "结对帮扶", "重大决策", "其他"),
         ),
         Vocabulary("department_kinds", "部门类型", ("机关部门", "直属单位", "派出机构", "其他")),
+        Vocabulary(
+            "decision_meetings",
+            "决策会议",
+            ("党组会议", "主席办公会议", "全委会议", "常委会议", "主席团会议", "其他会议"),
+        ),
+        Vocabulary(
+            "decision_categories",
+            "决策类别",
+            ("重大决策", "重要干部任免", "重大项目安排", "大额度资金使用", "其他重大事项"),
+        ),
+        Vocabulary("decision_results", "决策结果", ("通过", "不通过", "缓议"), configurable=False),
+        Vocabulary(
+            "execution_states", "执行状态", ("未启动", "执行中", "已完成", "暂停执行", "不适用"), configurable=False,
+        ),
+        Vocabulary("disclosure", "公开范围", ("社会公开", "会内公开", "不予公开"), configurable=False),
         Vocabulary("risk_levels", "风险等级", ("高", "中", "低"), configurable=False),
         Vocabulary("publication", "公开状态", ("公开", "不予公开", "草稿"), configurable=False),
         Vocabulary("key_areas", "重点类别", ("人", "财", "物"), configurable=False),
@@ -94,6 +109,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
 }
 
 PUBLIC, WITHHELD, DRAFT = VOCABULARIES["publication"].values
+# A decision's disclosure: only 社会公开 ones are published; the others are counted, never shown.
+OPEN_TO_ALL, MEMBERS_ONLY, UNDISCLOSED = VOCABULARIES["disclosure"].values
 # Risk levels, most serious first: the order of every risk list and legend.
 RISK_LEVELS: tuple[str, ...] = VOCABULARIES["risk_levels"].values
 
@@ -288,6 +305,27 @@ PROGRESS_FIELDS = (
     F("evidence", "佐证", help="佐证材料的网址或名称"),
 )
 
+# 重大决策（“三重一大”事项）: decided collectively at a meeting, published unless its scope says otherwise.
+DECISION_FIELDS = (
+    F("id", "编号", ID, required=True, help="决策编号，用作网址，如 JC-2013-01"),
+    F("date", "日期", DATE, required=True, help="作出决策的会议日期"),
+    F("meeting", "会议", CHOICE, required=True, vocab="decision_meetings", help="党组会议、主席办公会议、全委会议等"),
+    F("name", "议题", required=True, help="决策事项（议题）的名称"),
+    F("category", "类别", CHOICE, required=True, vocab="decision_categories",
+      help="“三重一大”类别：重大决策、重要干部任免、重大项目安排、大额度资金使用，或其他重大事项"),
+    F("content", "决策内容", help="会议决定的内容"),
+    F("consultation", "征求意见情况", help="决策前调研和听取了哪些单位、职工群众的意见"),
+    F("result", "决策结果", CHOICE, required=True, vocab="decision_results", help="通过、不通过或缓议"),
+    F("execution", "执行情况", help="决策执行的进展和结果"),
+    F("execution_status", "执行状态", CHOICE, vocab="execution_states",
+      help="未启动、执行中、已完成、暂停执行或不适用"),
+    F("projects", "关联承诺事项", REFS, ref="projects", help="决策所涉承诺事项的编号或名称，多个用分号分隔"),
+    F("disclosure", "公开范围", CHOICE, vocab="disclosure", default=OPEN_TO_ALL,
+      help="社会公开（默认，在网站公开）、会内公开或不予公开（网站只公布条数）"),
+    F("disclosure_reason", "不公开理由", help="会内公开或不予公开时必填"),
+    F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
+)
+
 
 def _tab(stem: str) -> tuple[str, ...]:
     return tuple(f"{stem}.{ext}" for ext in ("csv", "yml", "yaml"))
@@ -305,6 +343,7 @@ KINDS: dict[str, Kind] = {
         Kind("projects", "承诺事项", ("projects/*.yml", "projects/*.yaml"), PROJECT_FIELDS, tabular=False,
              url="projects"),
         Kind("progress", "进度记录", _tab("progress/*"), PROGRESS_FIELDS, id_field=None),
+        Kind("decisions", "重大决策", _tab("decisions/*"), DECISION_FIELDS, url="decisions"),
     )
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .fields import DRAFT, PUBLIC, WITHHELD
+from .fields import DRAFT, OPEN_TO_ALL, PUBLIC, WITHHELD
 from .problems import Location
 
 
@@ -250,6 +250,28 @@ class ProgressRecord(Record):
     evidence: str = ""
 
 
+@dataclass
+class Decision(Record):
+    id: str = ""
+    date: dt.date | None = None
+    meeting: str = ""
+    name: str = ""
+    category: str = ""
+    content: str = ""
+    consultation: str = ""
+    result: str = ""
+    execution: str = ""
+    execution_status: str = ""
+    projects: list[str] = field(default_factory=list)
+    disclosure: str = OPEN_TO_ALL
+    disclosure_reason: str = ""
+    reviewed: dt.date | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure == OPEN_TO_ALL
+
+
 RECORD_CLASSES = {
     "site": Site,
     "departments": Department,
@@ -259,6 +281,7 @@ RECORD_CLASSES = {
     "flows": Flow,
     "projects": Project,
     "progress": ProgressRecord,
+    "decisions": Decision,
     "site.supervision": Supervision,
     "site.footer": Footer,
     "site.thresholds": Thresholds,
@@ -281,6 +304,7 @@ class Dataset:
     flows: dict[str, Flow]
     projects: dict[str, Project]
     progress: list[ProgressRecord]
+    decisions: dict[str, Decision] = field(default_factory=dict)  # every decision; the public view keeps 社会公开
 
     @property
     def as_of(self) -> dt.date:

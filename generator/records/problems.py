@@ -56,6 +56,7 @@ CODES: dict[str, tuple[str, str]] = {
     "missing-value": ("缺少累计值", "写明这条记录的累计值"),
     "progress-decrease": ("累计值比之前的记录小", "累计值是到该日期为止的总数，不应减少；检查数值或日期"),
     "withheld-no-reason": ("不予公开但没有写理由", "填写“不予公开理由”"),
+    "disclosure-no-reason": ("决策不向社会公开但没有写理由", "填写“不公开理由”，说明为什么只在会内公开或不予公开"),
     "no-as-of": ("无法确定统计截止日期", "在 site.yml 中填写“统计截止日期”"),
     "review-overdue": ("超过核对周期未核对", "核对后更新“核对日期”"),
     "private-number": ("疑似个人身份证号码或手机号码",

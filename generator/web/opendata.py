@@ -19,7 +19,10 @@ TABLES = (
     ("risks", "risks", "廉政风险点"),
     ("projects", "projects", "承诺事项"),
     ("progress", "progress", "进度记录"),
+    ("decisions", "decisions", "重大决策"),
 )
+# Fields that only say why a record is not public: every record in open data is public.
+HIDDEN = {"powers": {"publication", "withheld_reason"}, "decisions": {"disclosure", "disclosure_reason"}}
 FLAT_SKIP = {"targets", "milestones", "steps"}
 
 
@@ -63,11 +66,12 @@ def _rows(facts: Facts, kind: str) -> list:
         "departments": facts.departments, "posts": facts.posts, "powers": facts.powers, "risks": facts.risks,
         "projects": sorted(ds.projects.values(), key=lambda p: p.id),
         "progress": sorted(ds.progress, key=lambda r: (r.project, r.date or dt.date.min, r.metric)),
+        "decisions": facts.decisions,
     }[kind]
 
 
 def _fields(kind: str) -> list[Field]:
-    skip = FLAT_SKIP | ({"publication", "withheld_reason"} if kind == "powers" else set())
+    skip = FLAT_SKIP | HIDDEN.get(kind, set())
     return [f for f in KINDS[kind].fields if f.key not in skip]
 
 
@@ -83,8 +87,8 @@ def tables(facts: Facts) -> dict[str, bytes]:
         for r in rows:
             w.writerow([_plain(getattr(r, f.key)) for f in fields])
         out[f"{stem}.csv"] = b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-        records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields
-                    if not (kind == "powers" and f.key in ("publication", "withheld_reason"))} for r in rows]
+        records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields if f.key not in HIDDEN.get(kind, ())}
+                   for r in rows]
         out[f"{stem}.json"] = _dump(records)
     out["flows.json"] = _dump([_json(f) for f in facts.flows])
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),

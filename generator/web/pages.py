@@ -95,12 +95,15 @@ class PageSet:
             "projects/method.md": self.render("method.md.j2", "projects/method/", th=self.ds.site.thresholds,
                                               example=self._worked_example(), badge=self._badge),
             "withheld.md": self.render("withheld.md.j2", "withheld/"),
+            "decisions/index.md": self.render("decisions_index.md.j2", "decisions/",
+                                              undisclosed=self.facts.undisclosed_decisions),
             "search.md": self.render("search.md.j2", "search/"),
         }
         for kind, template, name, records in (
             ("powers", "power.md.j2", "p", L.powers), ("risks", "risk.md.j2", "r", L.risks),
             ("posts", "post.md.j2", "post", L.posts), ("departments", "department.md.j2", "d", L.departments),
             ("flows", "flow.md.j2", "f", L.flows), ("projects", "project.md.j2", "pj", L.projects),
+            ("decisions", "decision.md.j2", "d", L.decisions),
         ):
             for record in records:
                 pages[page_source(kind, record.id)] = self.render(
