@@ -25,10 +25,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..boards.render import PosterError, write_boards
 from ..charts.flowchart import ChartError
+from ..facts.history import History, load_history
 from ..facts.view import Facts
 from ..present import cn_date
 from ..records.dataset import load_dataset
 from ..records.model import Dataset
+from ..web.feed import atom_feed
 from ..web.opendata import tables, write_opendata
 from ..web.pages import PageSet
 from .search import SearchIndexError, build_search_index
@@ -39,7 +41,7 @@ log = get_plugin_logger(__name__)
 # Section and reference pages stay in the navigation; record pages do not (a nav entry per record
 # made every page carry the whole list: 1 MB pages at 3,000 records).
 NAV_PAGES = {"index.md", "withheld.md", "search.md", "opendata.md", "projects/method.md", "guide/data.md",
-             "guide/problems.md"}
+             "guide/problems.md", "changes.md"}
 
 
 class SunshineConfig(base.Config):
@@ -54,6 +56,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.facts: Facts | None = None
         self.pages: PageSet | None = None
         self.opendata: dict[str, bytes] = {}
+        self.history: History | None = None
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
@@ -86,7 +89,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         }
         posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
         self.opendata = tables(facts)
-        self.pages = PageSet(facts, posters=posters, opendata=self.opendata)
+        self.history = load_history(self.data_dir(config))
+        self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history)
         return config
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -125,6 +129,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         site_dir = Path(config.site_dir)
         with _as_build_error():
             write_opendata(self.opendata, site_dir / "opendata")
+            (site_dir / "feed.xml").write_bytes(atom_feed(self.facts, self.history))
             if self.config.posters:
                 write_boards(self.facts, site_dir / "posters")
             if self.config.search:

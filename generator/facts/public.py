@@ -14,6 +14,12 @@ from dataclasses import dataclass, replace
 from ..records.fields import MEMBERS_ONLY, UNDISCLOSED
 from ..records.model import Dataset
 
+# Fields that only say whether and why a record is published: never shown (every shown record is public).
+PRIVATE_FIELDS: dict[str, frozenset[str]] = {
+    "powers": frozenset({"publication", "withheld_reason"}),
+    "decisions": frozenset({"disclosure", "disclosure_reason"}),
+}
+
 
 @dataclass(frozen=True)
 class WithheldItem:

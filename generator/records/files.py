@@ -96,15 +96,17 @@ def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> 
     for path in paths:
         shown = display_path(data_dir, path)
         text = read_text(path, shown, report)
-        if text is None:
-            continue
-        if path.suffix.lower() == ".csv":
-            block = _csv_block(kind, text, shown, report)
-            if block is not None:
-                records.append(block)
-        else:
-            records += _yaml_records(kind, text, shown, report)
+        if text is not None:
+            records += parse_text(kind, text, shown, path.suffix.lower() == ".csv", report)
     return records
+
+
+def parse_text(kind: Kind, text: str, shown: str, is_csv: bool, report: Report) -> list[RawRecord | CsvBlock]:
+    """One file's decoded text; also used on files read from git history, which are never on disk."""
+    if is_csv:
+        block = _csv_block(kind, text, shown, report)
+        return [] if block is None else [block]
+    return _yaml_records(kind, text, shown, report)
 
 
 def _csv_block(kind: Kind, text: str, shown: str, report: Report) -> CsvBlock | None:

@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+from ..facts.public import PRIVATE_FIELDS
 from ..facts.view import Facts
 from ..records.fields import KINDS, Field
 
@@ -21,8 +22,7 @@ TABLES = (
     ("progress", "progress", "进度记录"),
     ("decisions", "decisions", "重大决策"),
 )
-# Fields that only say why a record is not public: every record in open data is public.
-HIDDEN = {"powers": {"publication", "withheld_reason"}, "decisions": {"disclosure", "disclosure_reason"}}
+
 FLAT_SKIP = {"targets", "milestones", "steps"}
 
 
@@ -71,7 +71,7 @@ def _rows(facts: Facts, kind: str) -> list:
 
 
 def _fields(kind: str) -> list[Field]:
-    skip = FLAT_SKIP | HIDDEN.get(kind, set())
+    skip = FLAT_SKIP | PRIVATE_FIELDS.get(kind, frozenset())
     return [f for f in KINDS[kind].fields if f.key not in skip]
 
 
@@ -87,8 +87,8 @@ def tables(facts: Facts) -> dict[str, bytes]:
         for r in rows:
             w.writerow([_plain(getattr(r, f.key)) for f in fields])
         out[f"{stem}.csv"] = b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-        records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields if f.key not in HIDDEN.get(kind, ())}
-                   for r in rows]
+        private = PRIVATE_FIELDS.get(kind, frozenset())
+        records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields if f.key not in private} for r in rows]
         out[f"{stem}.json"] = _dump(records)
     out["flows.json"] = _dump([_json(f) for f in facts.flows])
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),

@@ -21,15 +21,18 @@ from markupsafe import Markup
 from ..charts.flowchart import describe, flow_dot, render_svg
 from ..charts.progress import progress_svg
 from ..charts.qr import qr_svg
+from ..facts.history import History
 from ..facts.paths import board_path, page_source, page_url
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
 from ..present import LEVEL_SLUG, cn_date
-from ..records.fields import RISK_LEVELS
+from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
 from .opendata import downloads
 from .reference import data_reference, problem_reference
+
+CHANGE_CLASS = {"新增": "added", "撤下": "removed", "修改": "changed"}
 
 
 def is_url(text: str) -> bool:
@@ -63,6 +66,7 @@ class PageSet:
     facts: Facts
     posters: frozenset[str] = frozenset()  # site paths such as "posters/posts/CW-KJ.pdf"
     opendata: dict[str, bytes] = field(default_factory=dict)  # the open-data files, for the downloads page
+    history: History | None = None  # the public change history of data/ (None: not looked up)
     _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
 
     @property
@@ -98,6 +102,8 @@ class PageSet:
             "decisions/index.md": self.render("decisions_index.md.j2", "decisions/",
                                               undisclosed=self.facts.undisclosed_decisions),
             "search.md": self.render("search.md.j2", "search/"),
+            "changes.md": self.render("changes.md.j2", "changes/", history=self.history,
+                                      kind_label={k: v.label for k, v in KINDS.items()}, change_class=CHANGE_CLASS),
         }
         for kind, template, name, records in (
             ("powers", "power.md.j2", "p", L.powers), ("risks", "risk.md.j2", "r", L.risks),
@@ -141,7 +147,10 @@ class PageSet:
                 flow, rel_path, highlight_post, full, power),
             progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.links.progress_of(pj.id), self.ds.as_of)),
             supervision_phone=self.facts.supervision_phone, post_flows=self.facts.flows_of_post,
-            dept_risks=self.facts.risks_of_department,
+            dept_risks=self.facts.risks_of_department, rel_file=rel_file,
+            revisions_of=lambda kind, key: self.history.revisions(kind, key) if self.history else [],
+            record_link=lambda kind, change: self._record_link(kind, change, rel_path),
+            record_name=self._record_name,
         )
         if "poster_url" in context and context["poster_url"]:
             context["poster_url"] = rel_file(context["poster_url"])
@@ -163,6 +172,21 @@ class PageSet:
             description = describe(flow, self.links.risks_of_flow(flow))
             self._charts[flow.id] = render_svg(dot, f"{flow.name}流程图", description)
         return self._charts[flow.id]
+
+    def _record_name(self, kind: str, key: str) -> str:
+        record = getattr(self.ds, kind).get(key)
+        return record.name if record is not None else key
+
+    def _record_link(self, kind: str, change, rel_path) -> Markup:
+        """A changed record on the history page: a link while it is public now, else its name and id."""
+        if kind == "progress":
+            project = self._record_name("projects", change.project)
+            kind, key, text = "projects", change.project, f"{project}：{change.name}"
+        else:
+            key, text = change.key, change.name or change.key
+        if key in getattr(self.ds, kind):
+            return Markup('<a href="{}">{}</a>').format(rel_path(page_url(kind, key)), text)
+        return Markup("{} <code>{}</code>").format(text, key)
 
     def _poster(self, kind: str, record_id: str) -> str | None:
         path = board_path(kind, record_id)

@@ -1,0 +1,320 @@
+"""The public history of data/: what each published version (a git commit touching data/) added, removed, changed.
+
+Pure, given a data folder: git lists the commits and their files, every file blob is read once through the
+records/ readers (parsed results are reused per blob hash, so 200 versions cost little more than the distinct
+files among them), each version is reduced to what the public saw — drafts, withheld powers, decisions not open
+to all and the fields that only say why are left out — and consecutive versions are compared.
+Without git, or on a shallow clone, the history is not available and says why; the build goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+import hashlib
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..records.convert import Converter, default_vocabularies
+from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC
+from ..records.files import parse_text
+from ..records.model import Record
+from ..records.problems import Report
+from ..records.sources import DecodeError, decode
+from .public import PRIVATE_FIELDS
+
+MAX_VERSIONS = 500  # older commits are summed up in the oldest version shown
+ADDED, REMOVED, CHANGED = "新增", "撤下", "修改"
+GIT_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    kind: str
+    key: str  # the record's id; for progress records "project/date/metric"
+    name: str  # "" for a removed record: its content is not repeated
+    action: str  # ADDED, REMOVED or CHANGED
+    fields: tuple[FieldChange, ...] = ()
+    project: str = ""  # progress records: the commitment they belong to
+
+
+@dataclass
+class Version:
+    commit: str
+    timestamp: int  # committer time, seconds since the epoch
+    date: dt.date  # committer date, as the committer's clock read it
+    as_of: dt.date | None
+    changes: list[RecordChange] = field(default_factory=list)
+    initial: dict[str, int] = field(default_factory=dict)  # first version: public records per kind
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+    @property
+    def anchor(self) -> str:
+        return f"v-{self.short}"
+
+    def by_kind(self) -> list[tuple[str, list[RecordChange]]]:
+        kinds: dict[str, list[RecordChange]] = defaultdict(list)
+        for c in self.changes:
+            kinds[c.kind].append(c)
+        return [(k, kinds[k]) for k in KINDS if k in kinds]
+
+
+@dataclass
+class History:
+    available: bool
+    reason: str = ""  # why not, in Chinese
+    versions: list[Version] = field(default_factory=list)  # newest first
+
+    def revisions(self, kind: str, key: str) -> list[tuple[Version, str]]:
+        """(version, action) of every change of one record, newest first; "首次公开" for the first version."""
+        return self._revisions.get((kind, key), [])
+
+    @property
+    def new_progress(self) -> list[tuple[Version, RecordChange]]:
+        return [(v, c) for v in self.versions for c in v.changes if c.kind == "progress" and c.action == ADDED]
+
+    def __post_init__(self) -> None:
+        self._revisions: dict[tuple[str, str], list[tuple[Version, str]]] = defaultdict(list)
+        for v in self.versions:
+            for c in v.changes:
+                self._revisions[(c.kind, c.key)].append((v, c.action))
+                if c.kind == "progress" and c.project:
+                    self._revisions[("projects", c.project)].append((v, f"进度记录{c.action}"))
+
+
+def load_history(data_dir: Path) -> History:
+    git = _Git(Path(data_dir))
+    reason = git.unavailable()
+    if reason:
+        return History(False, reason)
+    commits = git.commits()
+    if not commits:
+        return History(False, "数据文件夹还没有提交到 git")
+    trees = {c: git.tree(c) for c, _, _ in commits}
+    blobs = git.blobs({b for tree in trees.values() for b in tree.values()})
+    reader = _Reader(blobs)
+    versions, before = [], None
+    for commit, timestamp, date in commits:
+        snapshot, as_of = reader.snapshot(trees[commit])
+        v = Version(commit, timestamp, date, as_of)
+        if before is None:
+            v.initial = {k: len(recs) for k, recs in snapshot.items() if recs}
+            v.changes = [RecordChange(k, key, rec.name, ADDED, project=rec.project)
+                         for k, recs in snapshot.items() for key, rec in sorted(recs.items())]
+        else:
+            v.changes = _compare(before, snapshot)
+        if v.changes or before is None:
+            versions.append(v)
+        before = snapshot
+    return History(True, versions=versions[::-1])
+
+
+# git ------------------------------------------------------------------------------------------------
+
+
+class _Git:
+    def __init__(self, data_dir: Path):
+        self.dir = data_dir
+
+    def run(self, *args: str, stdin: bytes | None = None) -> bytes | None:
+        try:
+            out = subprocess.run(["git", *args], cwd=self.dir, input=stdin, capture_output=True, timeout=GIT_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return out.stdout if out.returncode == 0 else None
+
+    def unavailable(self) -> str:
+        if not self.dir.is_dir():
+            return "数据文件夹不存在"
+        out = self.run("rev-parse", "--is-inside-work-tree", "--is-shallow-repository")
+        if out is None:
+            return "数据文件夹不在 git 仓库中（或没有安装 git）"
+        if out.split()[-1:] == [b"true"]:
+            return "网站是从浅克隆（shallow clone）生成的，历史不完整"
+        return ""
+
+    def commits(self) -> list[tuple[str, int, dt.date]]:
+        """Commits touching the data folder, oldest first, along the first-parent line (what was published)."""
+        out = self.run("log", "--first-parent", f"--max-count={MAX_VERSIONS}", "--format=%H %ct %cs", "--", ".")
+        rows = [line.split() for line in (out or b"").decode().splitlines() if line.strip()]
+        return [(h, int(ct), dt.date.fromisoformat(cs)) for h, ct, cs in rows][::-1]
+
+    def tree(self, commit: str) -> dict[str, str]:
+        """Path inside the data folder → blob hash, at one commit."""
+        out = self.run("ls-tree", "-r", "-z", commit, "--", ".") or b""
+        tree = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, sha = meta.split()
+            if kind == b"blob":
+                tree[path.decode("utf-8", "surrogateescape")] = sha.decode()
+        return tree
+
+    def blobs(self, shas: set[str]) -> dict[str, bytes]:
+        """Every blob's bytes through one ``git cat-file --batch``."""
+        if not shas:
+            return {}
+        order = sorted(shas)
+        out = self.run("cat-file", "--batch", stdin=("\n".join(order) + "\n").encode()) or b""
+        blobs, pos = {}, 0
+        while pos < len(out):
+            end = out.index(b"\n", pos)
+            sha, _, size = out[pos:end].decode().split()[:3]
+            start = end + 1
+            blobs[sha] = out[start:start + int(size)]
+            pos = start + int(size) + 1
+        return blobs
+
+
+# reading versions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A record as the public saw it: its name and each shown field as text."""
+
+    name: str
+    fields: tuple[tuple[str, str], ...]  # (label, text), in registry order
+    project: str = ""
+
+
+def _kind_of(path: str) -> str | None:
+    depth = path.count("/")
+    for kind in KINDS.values():
+        if any(fnmatch.fnmatchcase(path, g) and g.count("/") == depth for g in kind.globs):
+            return kind.name
+    return None
+
+
+class _Reader:
+    """Versions' public records, parsed once per (blob, vocabularies)."""
+
+    def __init__(self, blobs: dict[str, bytes]):
+        self.blobs = blobs
+        self.parsed: dict[tuple[str, str, str], list[Record]] = {}
+
+    def records(self, kind: str, path: str, sha: str, vocab: dict, vocab_key: str) -> list[Record]:
+        key = (sha, kind, vocab_key)
+        if key not in self.parsed:
+            self.parsed[key] = _parse(kind, path, self.blobs.get(sha, b""), vocab)
+        return self.parsed[key]
+
+    def snapshot(self, tree: dict[str, str]) -> tuple[dict[str, dict[str, _Shown]], dt.date | None]:
+        files: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for path, sha in sorted(tree.items()):
+            kind = _kind_of(path)
+            if kind:
+                files[kind].append((path, sha))
+        site = next(iter(r for p, s in files.get("site", []) for r in self.records("site", p, s, {}, "")), None)
+        vocab = {**default_vocabularies(), **(getattr(site, "vocabularies", None) or {})}
+        vocab_key = hashlib.sha1(repr(sorted(vocab.items())).encode()).hexdigest()
+        raw: dict[str, list[Record]] = {
+            kind: [r for p, s in files.get(kind, []) for r in self.records(kind, p, s, vocab, vocab_key)]
+            for kind in KINDS if kind != "site"}
+        return _public(raw), getattr(site, "as_of", None)
+
+
+def _parse(kind: str, path: str, data: bytes, vocab: dict) -> list[Record]:
+    """One file of one version; its problems are not reported (only the current data is checked)."""
+    try:
+        text, _ = decode(data)
+    except DecodeError:
+        return []
+    report = Report()
+    raws = parse_text(KINDS[kind], text, path, path.lower().endswith(".csv"), report)
+    if kind == "site":
+        return [Converter(report, default_vocabularies()).record("site", KINDS["site"].fields, r.cells, r.loc)
+                for r in raws[:1]]
+    converter = Converter(report, vocab or default_vocabularies())
+    try:
+        return [rec for r in raws for rec in converter.convert(r)]
+    except Exception:  # noqa: BLE001 - an old file may be broken in ways the current checks forbid
+        return []
+
+
+def _public(raw: dict[str, list[Record]]) -> dict[str, dict[str, _Shown]]:
+    powers = [p for p in raw["powers"] if p.publication == PUBLIC]
+    public_powers = {p.code for p in powers} | {p.name for p in powers}
+    out: dict[str, dict[str, _Shown]] = {}
+    for kind, records in raw.items():
+        if kind == "powers":
+            records = powers
+        elif kind == "decisions":
+            records = [d for d in records if d.disclosure == OPEN_TO_ALL]
+        elif kind == "risks":
+            records = [dataclasses.replace(r, powers=[c for c in r.powers if c in public_powers]) for r in records]
+        shown: dict[str, _Shown] = {}
+        for rec in records:
+            key = _key(kind, rec)
+            if key and key not in shown:  # a duplicate id is an error in that version: the first one stood
+                shown[key] = _show(kind, rec)
+        out[kind] = shown
+    return out
+
+
+def _key(kind: str, rec: Record) -> str:
+    if kind == "progress":
+        return f"{rec.project}/{rec.date.isoformat() if rec.date else ''}/{rec.metric}"
+    return getattr(rec, KINDS[kind].id_field) or ""
+
+
+def _show(kind: str, rec: Record) -> _Shown:
+    id_field, private = KINDS[kind].id_field, PRIVATE_FIELDS.get(kind, frozenset())
+    fields = tuple((f.label, _text(getattr(rec, f.key), f"{kind}.{f.key}")) for f in KINDS[kind].fields
+                   if f.key != id_field and f.key not in private)
+    if kind == "progress":
+        return _Shown(f"{rec.metric or '进度'} {_text(rec.date, '')}".strip(), fields, project=rec.project)
+    return _Shown(getattr(rec, "name", "") or "", fields)
+
+
+def _text(value, path: str) -> str:
+    """A value as one line of text, nested records included (a flow's steps, a commitment's targets)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "；".join(t for t in (_text(v, path) for v in value) if t)
+    if isinstance(value, Record):
+        sub = FIELD_INDEX.get(path, {})
+        parts = [(sub[k].label if k in sub else k, _text(getattr(value, k), f"{path}.{k}"))
+                 for k in (f.name for f in dataclasses.fields(value)) if k not in ("loc", "locs")]
+        return "，".join(f"{label} {text}" for label, text in parts if text)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_text(v, path)}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def _compare(before: dict[str, dict[str, _Shown]], after: dict[str, dict[str, _Shown]]) -> list[RecordChange]:
+    changes = []
+    for kind in KINDS:
+        old, new = before.get(kind, {}), after.get(kind, {})
+        for key in sorted(old.keys() | new.keys()):
+            a, b = old.get(key), new.get(key)
+            if a is None:
+                changes.append(RecordChange(kind, key, b.name, ADDED, project=b.project))
+            elif b is None:
+                changes.append(RecordChange(kind, key, "", REMOVED, project=a.project))
+            elif a != b:
+                diff = tuple(FieldChange(label, x, y) for (label, x), (_, y) in zip(a.fields, b.fields) if x != y)
+                changes.append(RecordChange(kind, key, b.name, CHANGED, diff, project=b.project))
+    return changes

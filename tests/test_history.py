@@ -1,0 +1,179 @@
+"""The public change history and the Atom feed, from a git repository whose commits add, change, withdraw,
+make public and withhold records; a build without git still succeeds and says the history is missing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from generator.facts.history import load_history
+
+from .conftest import SECOND_BODY, build
+from .test_site import html
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def git(repo, *args, date=None):
+    env = {"GIT_AUTHOR_NAME": "web", "GIT_AUTHOR_EMAIL": "web@example.org", "GIT_COMMITTER_NAME": "web",
+           "GIT_COMMITTER_EMAIL": "web@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """Six commits of the second body's data, each one case of the history."""
+    root = tmp_path_factory.mktemp("repo")
+    data = root / "data"
+    shutil.copytree(SECOND_BODY, data)
+    powers, progress = data / "powers/licensing.csv", data / "progress/progress.csv"
+    git(root, "init", "-q", "-b", "main")
+
+    def commit(message, date):
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", message, date=date)
+
+    commit("first publication", "2024-07-01T09:00:00+08:00")
+    # 2: a field changed, a power added, a progress record added
+    edit(powers, "20个工作日,10个工作日,BT", "20个工作日,8个工作日,BT")
+    powers.write_text(powers.read_text(encoding="utf-8")
+                      + "ZY-009,职业培训机构评估,行政检查,ZYJS,JD-SH,《评估办法》,,,,,,,,,\n", encoding="utf-8")
+    progress.write_text(progress.read_text(encoding="utf-8") + "PX2024,2024-07-31,培训人次,12100,七月集中培训,\n",
+                        encoding="utf-8")
+    commit("changed", "2024-08-01T09:00:00+08:00")
+    # 3: withdrawn (deleted from the catalogue)
+    edit(powers, "ZY-009,职业培训机构评估,行政检查,ZYJS,JD-SH,《评估办法》,,,,,,,,,\n", "")
+    commit("withdrawn", "2024-08-15T09:00:00+08:00")
+    # 4: a draft made public
+    edit(powers, "JC-003,劳动用工备案检查（修订中）,行政检查,LDJC,JC-ZF,,,,,,,草稿,,,",
+         "JC-003,劳动用工备案检查,行政检查,LDJC,JC-ZF,《劳动保障监察条例》,,,,,,公开,,,")
+    commit("made public", "2024-09-01T09:00:00+08:00")
+    # 5: a public power withheld, with a reason that must never be shown
+    edit(powers, "BT,,,2024/2/1,", "BT,不予公开,涉及在审案件线索SECRET,2024/2/1,")
+    commit("withheld", "2024-09-15T09:00:00+08:00")
+    # 6: only a draft changes: nothing public changes, so no version is listed
+    powers.write_text(powers.read_text(encoding="utf-8") + "JC-777,草稿中的检查DRAFTONLY,行政检查,LDJC,,,,,,,,草稿,,,\n",
+                      encoding="utf-8")
+    commit("draft only", "2024-09-20T09:00:00+08:00")
+    return root
+
+
+@pytest.fixture(scope="module")
+def history_site(repo, tmp_path_factory):
+    site = tmp_path_factory.mktemp("history") / "site"
+    r = build(repo / "data", site)
+    assert r.returncode == 0, r.stderr
+    return site
+
+
+def _version(page: str, date: str) -> str:
+    """The HTML of the version published on ``date`` (e.g. 2024年8月1日)."""
+    start = page.index(f">{date}</time> 发布")
+    end = page.find('<section class="ss-version"', start)
+    return page[start:end if end > 0 else None]
+
+
+def test_each_version_lists_its_public_changes(history_site):
+    page = html(history_site, "changes")
+    assert "首次发布：" in _version(page, "2024年7月1日")
+    changed = _version(page, "2024年8月1日")
+    assert "修改" in changed and "承诺时限" in changed and "<del>10个工作日</del>" in changed and "<ins>8个工作日</ins>" in changed
+    assert "新增" in changed and "职业培训机构评估" in changed
+    assert "培训人次 2024-07-31" in changed  # the new progress record
+    withdrawn = _version(page, "2024年8月15日")
+    assert "撤下" in withdrawn and "<code>ZY-009</code>" in withdrawn and "职业培训机构评估" not in withdrawn
+    made_public = _version(page, "2024年9月1日")
+    assert "新增" in made_public and 'href="../powers/JC-003/"' in made_public and "劳动用工备案检查" in made_public
+    withheld = _version(page, "2024年9月15日")
+    assert "撤下" in withheld and "<code>ZY-002</code>" in withheld
+    assert "2024年9月20日" not in page  # a draft-only commit changes nothing public
+
+
+def test_history_never_shows_drafts_withheld_content_or_private_fields(history_site):
+    page = html(history_site, "changes")
+    for secret in ("SECRET", "DRAFTONLY", "JC-777", "修订中", "不予公开理由", "公开状态", "举报投诉线索", "JC-002"):
+        assert secret not in page, secret
+    assert "SECRET" not in (history_site / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_record_pages_list_their_revisions_linking_to_the_version(history_site, repo):
+    h = load_history(repo / "data")
+    changed = next(v for v in h.versions if v.date.isoformat() == "2024-08-01")
+    page = html(history_site, "powers/ZY-001")
+    assert "修订记录" in page
+    assert f'href="../../changes/#{changed.anchor}"' in page and "2024年8月1日" in page
+    assert f'id="{changed.anchor}"' in html(history_site, "changes")
+    project = html(history_site, "projects/PX2024")
+    assert f'href="../../changes/#{changed.anchor}"' in project and "进度记录新增" in project
+
+
+def test_feed_is_atom_with_an_entry_per_version_and_per_new_progress_record(history_site, repo):
+    feed = ET.parse(history_site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    # RFC 4287 4.1.1: exactly one id, title, updated; an author (or one in every entry); ids are absolute IRIs
+    for tag in ("id", "title", "updated"):
+        assert len(feed.findall(f"{ATOM}{tag}")) == 1, tag
+    assert feed.find(f"{ATOM}author/{ATOM}name").text
+    assert RFC3339.match(feed.find(f"{ATOM}updated").text)
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://rsj.example.gov.cn/gongshi/feed.xml"
+    entries = feed.findall(f"{ATOM}entry")
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids)) and all(re.match(r"^urn:uuid:[0-9a-f-]{36}$", i) for i in ids)
+    for e in entries:
+        for tag in ("id", "title", "updated"):
+            assert len(e.findall(f"{ATOM}{tag}")) == 1, tag
+        assert RFC3339.match(e.find(f"{ATOM}updated").text)
+        # 4.1.2: an entry without content has an alternate link
+        assert e.find(f"{ATOM}content") is not None or e.find(f"{ATOM}link[@rel='alternate']") is not None
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert sum(1 for t in titles if t.endswith("数据更新")) == 5  # five versions with public changes
+    progress = [e for e in entries if e.find(f"{ATOM}title").text == "承诺事项进展：全年开展补贴性职业技能培训"]
+    assert len(progress) == 3  # two at the first publication, one added later
+    july = next(e for e in progress if "2024年7月31日" in e.find(f"{ATOM}summary").text)
+    assert "累计 12100 人次" in july.find(f"{ATOM}summary").text
+    assert july.find(f"{ATOM}updated").text == "2024-08-01T01:00:00Z"
+    assert july.find(f"{ATOM}link").get("href") == "https://rsj.example.gov.cn/gongshi/projects/PX2024/"
+    assert feed.find(f"{ATOM}updated").text == "2024-09-15T01:00:00Z"  # the newest entry
+
+
+def test_every_page_links_the_feed(history_site):
+    for path in ("", "powers/ZY-001", "changes"):
+        assert '<link rel="alternate" type="application/atom+xml"' in html(history_site, path)
+
+
+def test_without_git_the_site_builds_and_says_history_is_unavailable(second_body, tmp_path):
+    assert build(second_body, tmp_path / "site").returncode == 0  # a copy outside any repository
+    page = html(tmp_path / "site", "changes")
+    assert "修订历史暂不可用" in page and "不在 git 仓库中" in page
+    feed = ET.parse(tmp_path / "site" / "feed.xml").getroot()
+    assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["承诺事项进展：全年开展补贴性职业技能培训"] * 2
+
+
+def test_a_shallow_clone_has_no_history_but_builds(repo, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    h = load_history(clone / "data")
+    assert not h.available and "浅克隆" in h.reason
+    r = build(clone / "data", tmp_path / "site")
+    assert r.returncode == 0, r.stderr
+    assert "修订历史暂不可用" in html(tmp_path / "site", "changes")
+
+
+def test_the_same_repository_builds_byte_identical_history(repo, history_site, tmp_path):
+    again = tmp_path / "again"
+    assert build(repo / "data", again).returncode == 0
+    for name in ("feed.xml", "changes/index.html", "powers/ZY-001/index.html"):
+        assert (again / name).read_bytes() == (history_site / name).read_bytes(), name
