@@ -10,7 +10,7 @@ SITE_DIR ?= site
 APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system check site serve posters progress test bench schema clean
+.PHONY: setup system check site serve posters handbook progress test bench schema clean
 
 setup: $(VENV)/.installed system
 
@@ -40,6 +40,9 @@ serve: setup
 
 posters: setup
 	$(PY) -m generator posters --data $(DATA) --out $(SITE_DIR)/posters
+
+handbook: setup
+	$(PY) -m generator handbook --data $(DATA) --out $(SITE_DIR)/handbook.pdf
 
 progress: setup
 	$(PY) -m generator progress --data $(DATA)

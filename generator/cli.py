@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|posters|progress|pages|schema``."""
+"""Command line: ``python -m generator check|build|posters|handbook|progress|pages|schema``."""
 
 from __future__ import annotations
 
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     _data_arg(s)
     s.add_argument("--out", default="posters", help="输出文件夹（默认 posters）")
     s.set_defaults(run=cmd_posters)
+
+    h = sub.add_parser("handbook", help="只生成汇编本 PDF（职权目录、流程、风险防控和监督制度）")
+    _data_arg(h)
+    h.add_argument("--rules", default="content/rules", help="制度页面所在文件夹（默认 content/rules）")
+    h.add_argument("--out", default="site/handbook.pdf", help="输出文件（默认 site/handbook.pdf）")
+    h.set_defaults(run=cmd_handbook)
 
     r = sub.add_parser("progress", help="承诺事项进度与督办清单")
     _data_arg(r)
@@ -123,6 +129,24 @@ def cmd_posters(args) -> int:
         print(f"错误：{e}", file=sys.stderr)
         return 1
     print(f"已生成 {len(paths)} 张公示板到 {args.out}/")
+    return 0
+
+
+def cmd_handbook(args) -> int:
+    from .boards.render import PosterError
+    from .handbook.render import write_handbook
+
+    facts = _valid(args)
+    if facts is None:
+        return 1
+    try:
+        unrendered = write_handbook(facts, Path(args.out), Path(args.rules))
+    except PosterError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    for u in unrendered:
+        print(f"提示：{u.text()}", file=sys.stderr)
+    print(f"已生成汇编本：{args.out}")
     return 0
 
 

@@ -12,6 +12,7 @@ import calendar
 import contextlib
 import html
 import os
+import sys
 from pathlib import Path
 
 from jinja2 import Environment
@@ -27,6 +28,7 @@ from ..boards.render import PosterError, write_boards
 from ..charts.flowchart import ChartError
 from ..facts.history import History, load_history
 from ..facts.view import Facts
+from ..handbook.render import HANDBOOK_PATH, write_handbook
 from ..present import cn_date
 from ..records.dataset import load_dataset
 from ..records.model import Dataset
@@ -47,6 +49,7 @@ NAV_PAGES = {"index.md", "withheld.md", "search.md", "opendata.md", "projects/me
 class SunshineConfig(base.Config):
     data_dir = c.Type(str, default="data")
     posters = c.Type(bool, default=True)
+    handbook = c.Type(bool, default=True)  # the compiled handbook, site/handbook.pdf
     search = c.Type(bool, default=True)
 
 
@@ -90,7 +93,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
         self.opendata = tables(facts)
         self.history = load_history(self.data_dir(config))
-        self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history)
+        self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
+                             handbook=HANDBOOK_PATH if self.config.handbook else None)
         return config
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -132,6 +136,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             (site_dir / "feed.xml").write_bytes(atom_feed(self.facts, self.history))
             if self.config.posters:
                 write_boards(self.facts, site_dir / "posters")
+            if self.config.handbook:
+                unrendered = write_handbook(self.facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules")
+                for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
+                    print(f"提示：{u.text()}", file=sys.stderr)
             if self.config.search:
                 build_search_index(site_dir)
 

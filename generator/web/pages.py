@@ -67,6 +67,7 @@ class PageSet:
     posters: frozenset[str] = frozenset()  # site paths such as "posters/posts/CW-KJ.pdf"
     opendata: dict[str, bytes] = field(default_factory=dict)  # the open-data files, for the downloads page
     history: History | None = None  # the public change history of data/ (None: not looked up)
+    handbook: str | None = None  # site path of the compiled handbook PDF, when one is built
     _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
 
     @property
@@ -88,7 +89,7 @@ class PageSet:
         """src path (relative to docs) → Markdown; sorted for deterministic builds."""
         L = self.links
         pages: dict[str, str] = {
-            "index.md": self.render("home.md.j2", "", **self._home()),
+            "index.md": self.render("home.md.j2", "", handbook=self.handbook, **self._home()),
             "powers/index.md": self.render("powers_index.md.j2", "powers/",
                                            depts_with_powers={p.department for p in L.powers}),
             "risks/index.md": self.render("risks_index.md.j2", "risks/"),

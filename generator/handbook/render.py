@@ -1,0 +1,187 @@
+"""The handbook as one A4 PDF, typeset by Typst: cover, contents, per department its powers (every public
+field), its flows (chart and steps) and its risk points, then the rules pages, then an index of codes.
+
+Like the boards, the data goes in as one JSON input (``sys.inputs.data``), never as Typst source.
+Only the public view of the data is used, so no draft or withheld record can reach the book.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typst
+
+from ..boards.render import PosterError, cjk_fonts
+from ..charts.flowchart import ChartError, flow_dot, render_svg
+from ..facts.public import PRIVATE_FIELDS
+from ..facts.view import Facts
+from ..present import cn_date
+from ..records import fields as T
+from ..records.fields import KINDS
+from ..records.model import Department, Flow, Power, RiskPoint
+from .markdown import Unrendered, convert
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "handbook.typ"
+# The rules in the order the seed names them (监督检查、责任追究、考核评价); any other page follows by name.
+RULE_ORDER = ("supervision", "accountability", "evaluation")
+HANDBOOK_PATH = "handbook.pdf"  # site path of the book
+_VIEWBOX = re.compile(r'viewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)"')
+
+
+class HandbookError(PosterError):
+    pass
+
+
+@dataclass
+class HandbookMaker:
+    facts: Facts
+    rules_dir: Path | None = None
+    unrendered: list[Unrendered] = field(default_factory=list)
+
+    @property
+    def ds(self):
+        return self.facts.ds
+
+    def data(self) -> dict:
+        site, as_of = self.ds.site, self.ds.as_of
+        placed: set[str] = set()  # flows and risks are printed in full once, under the first department using them
+        departments = [part for d in self.facts.departments if (part := self._department(d, placed))]
+        data = {
+            "title": f"{site.name}职权目录和廉政风险防控手册", "body": site.name, "fonts": cjk_fonts(),
+            "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of), "url": site.url_for(""),
+            "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
+                            "address": site.supervision.address},
+            "departments": departments, "rules": self._rules(),
+            "index": sorted(self._index(departments), key=lambda e: e["code"]),
+        }
+        data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
+        return data
+
+    def pdf(self) -> bytes:
+        data = self.data()
+        try:
+            compiler = typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent))
+            return compiler.compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                                    timestamp=calendar.timegm(self.ds.as_of.timetuple()))
+        except RuntimeError as e:  # a template fault: data cannot cause one
+            raise HandbookError(f"汇编本排版失败：{e}") from e
+
+    # Departments ---------------------------------------------------------------------------------
+
+    def _department(self, d: Department, placed: set[str]) -> dict | None:
+        powers = self.facts.powers_of_department.get(d.id, [])
+        risks = self.facts.risks_of_department(d)
+        flow_ids = list(dict.fromkeys(p.flow for p in powers if p.flow))
+        if not powers and not risks:
+            return None
+        flows = [self._flow(self.ds.flows[f], f not in placed) for f in flow_ids]
+        placed.update(flow_ids)
+        out_risks = []
+        for r in risks:
+            out_risks.append(self._risk(r, f"risk:{r.id}" not in placed))
+            placed.add(f"risk:{r.id}")
+        return {"id": d.id, "name": d.name, "kind": d.kind, "duties": d.duties, "phone": d.phone,
+                "powers": [self._power(p) for p in powers], "flows": flows, "risks": out_risks}
+
+    def _power(self, p: Power) -> dict:
+        rows = []
+        for f in KINDS["powers"].fields:
+            if f.key in PRIVATE_FIELDS["powers"]:
+                continue
+            value = self._value(f, getattr(p, f.key))
+            if value:
+                rows.append({"label": f.label, "items": value})
+        rows.append({"label": "监督电话", "items": [self.facts.supervision_phone(p)]})
+        return {"code": p.code, "name": p.name, "rows": rows, "flow": p.flow}
+
+    def _value(self, f: T.Field, value) -> list[str]:
+        """A field's value as lines of text: references by name, dates in Chinese, lists item by item."""
+        if value in (None, "", []):
+            return []
+        if f.type == T.REF:
+            return [self._name(f.ref, value)]
+        if f.type == T.REFS:
+            return ["、".join(self._name(f.ref, v) for v in value)]
+        if f.type == T.DATE:
+            return [cn_date(value)]
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [str(value)]
+
+    def _name(self, kind: str, key: str) -> str:
+        record = getattr(self.ds, kind).get(key)
+        return record.name if record is not None else key
+
+    def _flow(self, flow: Flow, full: bool) -> dict:
+        out = {"id": flow.id, "name": flow.name, "full": full}
+        if not full:
+            return out
+        dot = flow_dot(flow, self.ds.posts, self.facts.risks_of_step)
+        try:
+            svg = render_svg(dot, f"{flow.name}流程图", flow.name)
+        except ChartError as e:
+            raise HandbookError(str(e)) from e
+        m = _VIEWBOX.search(svg)
+        steps = []
+        for s in flow.steps:
+            branches = [f"{b.condition + '：' if b.condition else ''}转“{self._step_name(flow, b.to)}”"
+                        for b in s.next if len(s.next) > 1 or b.condition]
+            steps.append({"name": s.name, "post": self._name("posts", s.post) if s.post else "",
+                          "limit": s.time_limit, "description": s.description, "branches": branches, "end": s.end,
+                          "risks": [{"name": r.name, "level": r.level}
+                                    for r in self.facts.risks_of_step.get((flow.id, s.id), [])]})
+        out |= {"description": flow.description, "svg": svg, "steps": steps,
+                "width": float(m.group(1)) if m else 400.0, "height": float(m.group(2)) if m else 600.0}
+        return out
+
+    @staticmethod
+    def _step_name(flow: Flow, step_id: str) -> str:
+        step = flow.step(step_id)
+        return step.name if step else step_id
+
+    def _risk(self, r: RiskPoint, full: bool) -> dict:
+        return {"id": r.id, "name": r.name, "level": r.level, "full": full, "category": r.category,
+                "description": r.description, "controls": r.controls, "post": self._name("posts", r.post) if r.post
+                else "", "leader": r.leader, "indicator": r.indicator,
+                "powers": "、".join(r.powers)}
+
+    # Rules and index ----------------------------------------------------------------------------------
+
+    def _rules(self) -> list[dict]:
+        if self.rules_dir is None or not self.rules_dir.is_dir():
+            return []
+        paths = sorted(self.rules_dir.glob("*.md"),
+                       key=lambda p: (RULE_ORDER.index(p.stem) if p.stem in RULE_ORDER else len(RULE_ORDER), p.name))
+        out = []
+        for path in paths:
+            page = convert(path.read_text(encoding="utf-8"), path.as_posix(), f"rules/{path.name}",
+                           self.ds.site.url_for)
+            self.unrendered += page.unrendered
+            out.append({"title": page.title, "blocks": page.blocks,
+                        "url": self.ds.site.url_for(f"rules/{path.stem}/")})
+        return out
+
+    def _index(self, departments: list[dict]) -> list[dict]:
+        out = []
+        for d in departments:
+            out += [{"code": p["code"], "name": p["name"], "label": f"power:{p['code']}"} for p in d["powers"]]
+            out += [{"code": f["id"], "name": f["name"] + "（流程）", "label": f"flow:{f['id']}"}
+                    for f in d["flows"] if f["full"]]
+            out += [{"code": r["id"], "name": r["name"] + "（风险点）", "label": f"risk:{r['id']}"}
+                    for r in d["risks"] if r["full"]]
+        return out
+
+
+def write_handbook(facts: Facts, out: Path, rules_dir: Path | None) -> list[Unrendered]:
+    """The handbook PDF at ``out``; returns what the rules pages held that could not be typeset (kept as text)."""
+    maker = HandbookMaker(facts, rules_dir)
+    pdf = maker.pdf()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    return maker.unrendered
+

@@ -1,0 +1,152 @@
+"""The compiled handbook (汇编成册) as a reader checks it: outline, contents page numbers, every public power,
+no draft or withheld one, the rules pages, an index whose page numbers are right, embedded fonts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from generator.handbook.markdown import convert
+from generator.records.dataset import load_dataset
+
+from .conftest import DATA, ROOT, SECOND_BODY
+
+
+def page_text(pdf, n: int) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def all_pages(pdf) -> list[str]:
+    return [page_text(pdf, n) for n in range(1, len(PdfReader(pdf).pages) + 1)]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    out = tmp_path_factory.mktemp("handbook") / "handbook.pdf"
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(SECOND_BODY), "--rules",
+                        str(ROOT / "content/rules"), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def _contents(pdf) -> list[tuple[str, int]]:
+    """(title, page) of each line of the contents pages, as printed."""
+    entries, n = [], 2
+    while True:
+        text = page_text(pdf, n)
+        found = re.findall(r"^\s*(\S.*?)\s*(?:\.\s*){3,}[\s\u2060]*(\d+)\s*$", text, re.M)
+        if not found:
+            break
+        entries += [(title.strip(), int(page)) for title, page in found]
+        n += 1
+    return entries
+
+
+def test_a4_with_embedded_fonts_and_a_cover(book):
+    reader = PdfReader(book)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    fonts = subprocess.run(["pdffonts", str(book)], capture_output=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
+    cover = page_text(book, 1)
+    for text in ("示范市人力资源和社会保障局", "职权目录和廉政风险防控手册", "2024 年 6 月 30 日", "版本"):
+        assert text in cover, text
+
+
+def test_contents_page_numbers_are_the_pages_the_headings_are_on(book):
+    pages = all_pages(book)
+    entries = _contents(book)
+    assert len(entries) >= 6
+    for title, n in entries:
+        assert title in pages[n - 1].replace(" ", ""), (title, n)
+    titles = [t for t, _ in entries]
+    assert "职业能力建设科" in titles and "编码索引" in titles and "监督检查办法" in titles
+
+
+def test_outline_bookmarks_point_where_the_contents_say(book):
+    reader = PdfReader(book)
+    outline = reader.outline
+    assert outline, "no bookmarks"
+
+    def flat(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item) + 1
+
+    marks = dict(flat(outline))
+    for title, n in _contents(book):
+        assert marks.get(title) == n, (title, n, marks.get(title))
+    assert "ZY-001　职业技能培训补贴发放" in marks  # powers are bookmarked too
+
+
+def test_every_public_power_is_in_it_and_no_draft_or_withheld_one(book):
+    ds, _ = load_dataset(SECOND_BODY)
+    text = "\n".join(all_pages(book))
+    for p in ds.public_powers:
+        assert p.code in text and p.name in text, p.code
+    for secret in ("JC-003", "劳动用工备案检查", "JC-002", "举报投诉线索", "涉及举报人信息"):
+        assert secret not in text, secret
+    squeezed = re.sub(r"\s+", "", text)  # Typst spaces Chinese from digits: 10 个工作日
+    for field_text in ("《职业技能提升行动方案》", "虚报冒领未发现的", "10个工作日", "2024年1月15日", "技能鉴定审核岗"):
+        assert field_text in squeezed, field_text
+
+
+def test_flows_have_a_chart_and_their_steps_as_text(book):
+    pages = [re.sub(r"\s+", "", t) for t in all_pages(book)]
+    page = next(t for t in pages if "培训补贴发放流程" in t and "开始" in t)
+    assert "开始" in page and "结束" in page  # the chart's own nodes, drawn as text (not an image of text)
+    assert "审核—技能鉴定审核岗，时限：5个工作日" in page  # the step as text
+    assert "材料不全：转“申请”" in page
+
+
+def test_index_gives_the_page_of_each_code(book):
+    pages = all_pages(book)
+    index = pages[-1]
+    rows = re.findall(r"^\s*([A-Za-z][\w.-]*)\s+\S.*?\s(\d+)\s*$", index, re.M)
+    assert len(rows) >= 5
+    for code, n in rows:
+        assert code in pages[int(n) - 1], (code, n)
+
+
+def test_rules_pages_are_converted_from_markdown(book):
+    text = "\n".join(all_pages(book)).replace(" ", "")
+    for part in ("监督检查办法", "责任追究办法", "考核评价办法", "示例文本", "日常监督：", "一、监督检查的对象和内容"):
+        assert part in text, part
+    assert "!!!" not in text and "**" not in text and "](" not in text
+
+
+def test_markdown_the_book_cannot_typeset_is_kept_as_text_and_reported():
+    src = "# 办法\n\n正文 **加粗**。\n\n<div>原样</div>\n\n![图](x.png)\n"
+    page = convert(src, "content/rules/x.md", "rules/x.md", lambda p: "https://e.org/" + p)
+    kinds = {(u.kind, u.line) for u in page.unrendered}
+    assert ("html_block", 5) in kinds and ("image", 7) in kinds
+    flat = repr(page.blocks)
+    assert "<div>原样</div>" in flat and "加粗" in flat
+    assert page.title == "办法"
+
+
+def test_site_build_writes_the_handbook_and_links_it(sample_site):
+    pdf = sample_site / "handbook.pdf"
+    assert pdf.exists()
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="handbook.pdf"' in home
+    assert 'href="../handbook.pdf"' in (sample_site / "about/index.html").read_text(encoding="utf-8")
+    ds, _ = load_dataset(DATA)
+    text = "\n".join(all_pages(pdf))
+    assert all(p.code in text for p in ds.public_powers)
+    assert "重大决策" not in text or "三重一大" not in text  # decisions are not part of the book
+
+
+def test_the_same_data_gives_the_same_book(book, tmp_path):
+    again = tmp_path / "again.pdf"
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(SECOND_BODY), "--rules",
+                        str(ROOT / "content/rules"), "--out", str(again)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert again.read_bytes() == book.read_bytes()
