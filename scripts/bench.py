@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from synthetic import make_dataset  # noqa: E402
 
 from generator.boards.render import BoardMaker  # noqa: E402
+from generator.facts.history import load_history  # noqa: E402
 from generator.facts.view import Facts  # noqa: E402
 from generator.records.dataset import load_dataset  # noqa: E402
 
@@ -81,7 +83,32 @@ def bench_boards(tmp: Path) -> None:
            max_kb <= 150)
 
 
-SECTIONS = [bench_check, bench_sample_site, bench_boards, bench_large_site]
+def bench_history(tmp: Path) -> None:
+    """200 published versions of the sample: each commit adds one progress record."""
+    repo = tmp / "history"
+    repo.mkdir()
+    shutil.copytree(ROOT / "data", repo / "data")
+    env = {"GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@e.org", "GIT_COMMITTER_NAME": "b",
+           "GIT_COMMITTER_EMAIL": "b@e.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    progress = repo / "data/progress/bench.csv"
+    progress.write_text("事项,日期,指标,累计值\n", encoding="utf-8")
+    for i in range(200):
+        with progress.open("a", encoding="utf-8") as f:
+            f.write(f"WKXD,2013-{1 + i // 28:02d}-{1 + i % 28:02d},免费胃病筛查,{i}\n")
+        git("add", "-A")
+        git("commit", "-q", "-m", f"v{i}")
+    started = time.perf_counter()
+    h = load_history(repo / "data")
+    seconds = time.perf_counter() - started
+    report(f"读取 {len(h.versions)} 个版本的修订历史", f"{seconds:.2f} 秒", "≤ 5 秒", seconds <= 5)
+
+
+SECTIONS = [bench_check, bench_sample_site, bench_boards, bench_history, bench_large_site]
 
 
 def main() -> int:

@@ -103,7 +103,7 @@ def load_history(data_dir: Path) -> History:
     commits = git.commits()
     if not commits:
         return History(False, "数据文件夹还没有提交到 git")
-    trees = {c: git.tree(c) for c, _, _ in commits}
+    trees = git.trees([c for c, _, _ in commits])
     blobs = git.blobs({b for tree in trees.values() for b in tree.values()})
     reader = _Reader(blobs)
     versions, before = [], None
@@ -152,15 +152,46 @@ class _Git:
         rows = [line.split() for line in (out or b"").decode().splitlines() if line.strip()]
         return [(h, int(ct), dt.date.fromisoformat(cs)) for h, ct, cs in rows][::-1]
 
-    def tree(self, commit: str) -> dict[str, str]:
-        """Path inside the data folder → blob hash, at one commit."""
+    def trees(self, commits: list[str]) -> dict[str, dict[str, str]]:
+        """Path inside the data folder → blob hash, at each commit: the first listed whole, then one
+        ``git diff-tree --stdin`` for every later version against the one before (two processes in all)."""
+        if not commits:
+            return {}
+        tree = self._ls_tree(commits[0])
+        pairs = "".join(f"{cur} {prev}\n" for prev, cur in zip(commits, commits[1:]))
+        out = self.run("diff-tree", "--stdin", "-r", "-z", "--no-renames", "--relative", "--", ".",
+                       stdin=pairs.encode()) if pairs else b""
+        changes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        tokens, current, i = (out or b"").split(b"\0"), "", 0
+        while i < len(tokens):
+            token = tokens[i].decode("utf-8", "surrogateescape")
+            if token.startswith(":"):
+                new_sha, path = token.split()[3], tokens[i + 1].decode("utf-8", "surrogateescape")
+                changes[current].append((path, "" if set(new_sha) == {"0"} else new_sha))
+                i += 2
+                continue
+            if token.strip():
+                current = token.strip()
+            i += 1
+        trees = {commits[0]: tree}
+        for commit in commits[1:]:
+            tree = dict(tree)
+            for path, sha in changes.get(commit, []):
+                if sha:
+                    tree[path] = sha
+                else:
+                    tree.pop(path, None)
+            trees[commit] = tree
+        return trees
+
+    def _ls_tree(self, commit: str) -> dict[str, str]:
         out = self.run("ls-tree", "-r", "-z", commit, "--", ".") or b""
         tree = {}
         for entry in out.split(b"\0"):
             if not entry:
                 continue
             meta, _, path = entry.partition(b"\t")
-            mode, kind, sha = meta.split()
+            _, kind, sha = meta.split()
             if kind == b"blob":
                 tree[path.decode("utf-8", "surrogateescape")] = sha.decode()
         return tree
@@ -207,6 +238,7 @@ class _Reader:
     def __init__(self, blobs: dict[str, bytes]):
         self.blobs = blobs
         self.parsed: dict[tuple[str, str, str], list[Record]] = {}
+        self.shown: dict[tuple, _Shown] = {}  # per parsed record (and, for risks, its public powers)
 
     def records(self, kind: str, path: str, sha: str, vocab: dict, vocab_key: str) -> list[Record]:
         key = (sha, kind, vocab_key)
@@ -226,7 +258,31 @@ class _Reader:
         raw: dict[str, list[Record]] = {
             kind: [r for p, s in files.get(kind, []) for r in self.records(kind, p, s, vocab, vocab_key)]
             for kind in KINDS if kind != "site"}
-        return _public(raw), getattr(site, "as_of", None)
+        return self.public(raw), getattr(site, "as_of", None)
+
+    def public(self, raw: dict[str, list[Record]]) -> dict[str, dict[str, _Shown]]:
+        """What the public saw of one version; each record is turned into text once, however many versions hold it."""
+        powers = [p for p in raw["powers"] if p.publication == PUBLIC]
+        public_powers = {p.code for p in powers} | {p.name for p in powers}
+        out: dict[str, dict[str, _Shown]] = {}
+        for kind, records in raw.items():
+            if kind == "powers":
+                records = powers
+            elif kind == "decisions":
+                records = [d for d in records if d.disclosure == OPEN_TO_ALL]
+            shown: dict[str, _Shown] = {}
+            for rec in records:
+                key = _key(kind, rec)
+                if not key or key in shown:  # a duplicate id is an error in that version: the first one stood
+                    continue
+                linked = tuple(c for c in rec.powers if c in public_powers) if kind == "risks" else ()
+                memo = (id(rec), linked)
+                if memo not in self.shown:
+                    self.shown[memo] = _show(kind, dataclasses.replace(rec, powers=list(linked))
+                                             if kind == "risks" else rec)
+                shown[key] = self.shown[memo]
+            out[kind] = shown
+        return out
 
 
 def _parse(kind: str, path: str, data: bytes, vocab: dict) -> list[Record]:
@@ -245,26 +301,6 @@ def _parse(kind: str, path: str, data: bytes, vocab: dict) -> list[Record]:
         return [rec for r in raws for rec in converter.convert(r)]
     except Exception:  # noqa: BLE001 - an old file may be broken in ways the current checks forbid
         return []
-
-
-def _public(raw: dict[str, list[Record]]) -> dict[str, dict[str, _Shown]]:
-    powers = [p for p in raw["powers"] if p.publication == PUBLIC]
-    public_powers = {p.code for p in powers} | {p.name for p in powers}
-    out: dict[str, dict[str, _Shown]] = {}
-    for kind, records in raw.items():
-        if kind == "powers":
-            records = powers
-        elif kind == "decisions":
-            records = [d for d in records if d.disclosure == OPEN_TO_ALL]
-        elif kind == "risks":
-            records = [dataclasses.replace(r, powers=[c for c in r.powers if c in public_powers]) for r in records]
-        shown: dict[str, _Shown] = {}
-        for rec in records:
-            key = _key(kind, rec)
-            if key and key not in shown:  # a duplicate id is an error in that version: the first one stood
-                shown[key] = _show(kind, rec)
-        out[kind] = shown
-    return out
 
 
 def _key(kind: str, rec: Record) -> str:
