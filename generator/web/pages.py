@@ -186,8 +186,9 @@ class PageSet:
         else:
             key, text = change.key, change.name or change.key
         if key in getattr(self.ds, kind):
-            return Markup('<a href="{}">{}</a>').format(rel_path(page_url(kind, key)), text)
-        return Markup("{} <code>{}</code>").format(text, key)
+            href = escape.page_text(rel_path(page_url(kind, key)))
+            return Markup('<a href="{}">{}</a>').format(href, escape.page_text(text))
+        return Markup("{} <code>{}</code>").format(escape.page_text(text), escape.page_text(key))
 
     def _poster(self, kind: str, record_id: str) -> str | None:
         path = board_path(kind, record_id)
