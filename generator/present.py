@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .records.fields import RISK_LEVELS
+from .records.numbering import ITEM_NUMBER
 
 # CSS class suffix of each risk level (ss-level--high); the text label is always shown beside the colour.
 LEVEL_SLUG: dict[str, str] = dict(zip(RISK_LEVELS, ("high", "medium", "low")))
@@ -21,3 +22,17 @@ CHART_LEVEL_FILL: dict[str, str] = dict(zip(RISK_LEVELS, ("#fdecea", "#fff3e0", 
 def cn_date(d: dt.date) -> str:
     """2024年3月1日: how every page, board and footer writes a date."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def list_parts(items: list[str]) -> dict:
+    """How a sentence list reads: {"lead": a lead-in sentence or "", "items": the items, "own": whether the
+    items carry their published numbers (then a renderer must not number them again)}."""
+    items = list(items)
+    lead = ""
+    if len(items) >= 2:
+        first_numbered = ITEM_NUMBER.match(items[0]) is not None
+        rest_numbered = all(ITEM_NUMBER.match(i) for i in items[1:])
+        if items[0].rstrip().endswith(("：", ":")) or (not first_numbered and rest_numbered):
+            lead, items = items[0], items[1:]
+    own = bool(items) and all(ITEM_NUMBER.match(i) for i in items)
+    return {"lead": lead, "items": items, "own": own}

@@ -156,7 +156,10 @@ class Facts:
         return [r for r in self.risks if r.post in posts or set(r.powers) & powers]
 
     def supervision_phone(self, power: Power) -> str:
-        """The phone a power's page gives for complaints: its first post's, else the body's hotline."""
+        """The phone a power's page gives for complaints: its own (published tables list one), its first post's,
+        else the body's hotline."""
+        if power.phone:
+            return power.phone
         phones = [self.ds.posts[p].phone for p in power.posts if p in self.ds.posts and self.ds.posts[p].phone]
         return phones[0] if phones else self.ds.site.supervision.hotline
 

@@ -11,45 +11,60 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import fields as T
+from .choices import choose, refusal
 from .fields import DRAFT, KINDS, VOCABULARIES, Field
 from .files import CsvBlock, RawRecord, map_fields
 from .model import RECORD_CLASSES, Record, RowLocs
+from .numbering import split_paragraphs
 from .problems import DraftProblems, Location, Report
 from .sources import Cell
-from .values import BadValue, check_id, clean_text, parse_bool, parse_date, parse_int, parse_number, split_items
+from .values import (
+    BadValue,
+    check_id,
+    clean_text,
+    parse_bool,
+    parse_date,
+    parse_date_or_month,
+    parse_int,
+    parse_number,
+    split_items,
+)
 
 _CODES = {T.DATE: "bad-date", T.BOOL: "bad-bool", T.INT: "bad-number", T.NUMBER: "bad-number", T.ID: "bad-id"}
 _PARSERS = {T.DATE: parse_date, T.BOOL: parse_bool, T.INT: parse_int, T.NUMBER: parse_number, T.ID: check_id}
 _ITEM_TYPES = (T.LIST, T.PARAGRAPHS, T.CHOICES, T.REFS, T.STEP_REFS, T.STRINGS)
 
-Errors = list[tuple[str, str]]  # (code, message)
+Errors = list[tuple[str, str, str | None]]  # (code, message, hint or None for the code's own)
 
 
-def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None) -> tuple[object, Errors]:
+def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "") -> tuple[object, Errors]:
     """One scalar value (or one list item) of a field: (value or None, problems)."""
     if f.type in _PARSERS:
+        parse = parse_date_or_month if f.months else _PARSERS[f.type]
         try:
-            return _PARSERS[f.type](text), []
+            return parse(text), []
         except BadValue as e:
             # A bad id is kept as written: the error stands, and references to it do not cascade.
-            return (text if f.type == T.ID else None), [(_CODES[f.type], str(e.args[0]))]
+            return (text if f.type == T.ID else None), [(_CODES[f.type], str(e.args[0]), None)]
     if f.type in (T.CHOICE, T.CHOICES) and text not in vocab:
-        return None, [("bad-value", f"“{text}”不是可选的{f.label}；可选：{'、'.join(vocab)}")]
+        value = choose(f.vocab, text, vocab, graded)
+        return (value, []) if value is not None else (None, [refusal(f, text, vocab, graded)])
     return text, []
 
 
-def convert_text(f: Field, text: str, vocab: tuple[str, ...] | None) -> tuple[object, Errors]:
+def convert_text(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "") -> tuple[object, Errors]:
     """A whole CSV cell or YAML scalar: lists are split, each item converted."""
     if f.type not in _ITEM_TYPES:
-        return convert_item(f, clean_text(text), vocab)
-    separators = T.PARAGRAPH_SEPARATORS if f.type == T.PARAGRAPHS else T.LIST_SEPARATORS
-    return _convert_items(f, split_items(text, separators), vocab)
+        return convert_item(f, clean_text(text), vocab, graded)
+    if f.type == T.PARAGRAPHS:
+        return _convert_items(f, split_paragraphs(text), vocab, graded)
+    return _convert_items(f, split_items(text, T.LIST_SEPARATORS), vocab, graded)
 
 
-def _convert_items(f: Field, items: list[str], vocab) -> tuple[list, Errors]:
+def _convert_items(f: Field, items: list[str], vocab, graded: str) -> tuple[list, Errors]:
     values, errors = [], []
     for item in items:
-        value, errs = convert_item(f, item, vocab)
+        value, errs = convert_item(f, item, vocab, graded)
         errors += errs
         if value is not None:
             values.append(value)
@@ -60,6 +75,7 @@ def _convert_items(f: Field, items: list[str], vocab) -> tuple[list, Errors]:
 class Converter:
     report: Report | DraftProblems
     vocabularies: dict[str, tuple[str, ...]]
+    graded_levels: str = ""  # site.yml 等级对应: how 一级/二级/三级 read
 
     def vocab(self, f: Field) -> tuple[str, ...] | None:
         return self.vocabularies[f.vocab] if f.vocab else None
@@ -82,7 +98,7 @@ class Converter:
             for r, row in enumerate(block.rows):
                 raw = row[col] if col < len(row) else ""
                 if raw not in memo:
-                    memo[raw] = convert_text(f, raw, vocab) if clean_text(raw) else (None, [])
+                    memo[raw] = convert_text(f, raw, vocab, self.graded_levels) if clean_text(raw) else (None, [])
                 value, errors = memo[raw]
                 if errors or (value is None and f.required and not clean_text(raw)):
                     self._row_problems(block, r, col, f, errors, r in drafts)
@@ -90,7 +106,7 @@ class Converter:
                     values[r][f.key] = list(value) if isinstance(value, list) else value
         cls = RECORD_CLASSES[block.kind]
         return [
-            cls(loc=Location(block.file, line, 1, excel), locs=RowLocs(block.file, line, excel, block.columns, row),
+            cls(loc=block.loc(line, 1, excel), locs=RowLocs(block.file, line, excel, block.columns, row, block.sheet),
                 **vals)
             for row, (line, excel), vals in zip(block.rows, block.positions, values)
         ]
@@ -106,10 +122,10 @@ class Converter:
 
     def _row_problems(self, block: CsvBlock, r: int, col: int, f: Field, errors: Errors, draft: bool) -> None:
         line, excel = block.positions[r]
-        where = Location(block.file, line, col + 1, excel)
+        where = block.loc(line, col + 1, excel)
         report = self.report.for_record(draft)
-        for code, message in errors or [("required", f"“{f.label}”不能为空")]:
-            report.add(code, where, message, field=f.label)
+        for code, message, hint in errors or [("required", f"“{f.label}”不能为空", None)]:
+            report.add(code, where, message, field=f.label, hint=hint)
 
     @staticmethod
     def _draft_rows(block: CsvBlock) -> set[int]:
@@ -159,9 +175,9 @@ class Converter:
         if not isinstance(cell.value, str):
             self.report.add("yaml-structure", cell.loc, "这里应当是一个值，而不是列表或键值", field=f.label)
             return None
-        value, errors = convert_text(f, cell.value, self.vocab(f))
-        for code, message in errors:
-            self.report.add(code, cell.loc, message, field=f.label)
+        value, errors = convert_text(f, cell.value, self.vocab(f), self.graded_levels)
+        for code, message, hint in errors:
+            self.report.add(code, cell.loc, message, field=f.label, hint=hint)
         return tuple(value) if f.type == T.STRINGS else value
 
     def _yaml_items(self, f: Field, cell: Cell, locs: dict[str, Location]) -> list | tuple:
@@ -174,9 +190,9 @@ class Converter:
             text = clean_text(item.value)
             if not text:
                 continue
-            value, errors = convert_item(f, text, self.vocab(f))
-            for code, message in errors:
-                self.report.add(code, item.loc, message, field=f.label)
+            value, errors = convert_item(f, text, self.vocab(f), self.graded_levels)
+            for code, message, hint in errors:
+                self.report.add(code, item.loc, message, field=f.label, hint=hint)
             if value is not None:
                 locs[f"{f.key}[{len(out)}]"] = item.loc
                 out.append(value)

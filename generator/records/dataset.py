@@ -44,7 +44,7 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
             unreadable.add(name)
     site = _site(raw["site"], data_dir, report)
     _guard_privacy(raw, site, report)
-    converter = Converter(report, {**default_vocabularies(), **site.vocabularies})
+    converter = Converter(report, {**default_vocabularies(), **site.vocabularies}, site.graded_levels)
     records = {name: [rec for rr in raw[name] for rec in converter.convert(rr)] for name in KINDS if name != "site"}
     ds = Dataset(
         site=site,

@@ -7,6 +7,8 @@ Nothing else in the code base may spell a field's Chinese label.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 # Field types. Each has one converter in ``values.py``.
@@ -43,6 +45,8 @@ class Field:
     ref: str | None = None  # kind name for REF(S)
     sub: tuple[Field, ...] = ()  # for RECORDS and MAPPING
     default: object = None  # the value when the field is left empty; model.py's dataclasses agree (tested)
+    aliases: tuple[str, ...] = ()  # other column names for it, as published tables write them
+    months: bool = False  # DATE only: a month (2023年10月) is read as its last day
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Vocabulary:
     label: str
     values: tuple[str, ...]
     configurable: bool = True
+    # Other spellings → a value, as published tables write them; used only when that value is in the list.
+    synonyms: tuple[tuple[str, str], ...] = ()
 
 
 VOCABULARIES: dict[str, Vocabulary] = {
@@ -78,6 +84,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "行政裁决", "其他行政权力", "公共服务", "人事管理", "财务管理", "资产管理", "物资采购", "工程建设",
                 "资金分配", "评先评优", "其他内部管理",
             ),
+            synonyms=(("其他权力", "其他行政权力"), ("其他职权", "其他行政权力"), ("行政征收征用", "行政征收")),
         ),
         Vocabulary("risk_categories", "风险类别", ("岗位职责", "业务流程", "制度机制", "思想道德", "外部环境")),
         Vocabulary(
@@ -101,7 +108,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "execution_states", "执行状态", ("未启动", "执行中", "已完成", "暂停执行", "不适用"), configurable=False,
         ),
         Vocabulary("disclosure", "公开范围", ("社会公开", "会内公开", "不予公开"), configurable=False),
-        Vocabulary("risk_levels", "风险等级", ("高", "中", "低"), configurable=False),
+        Vocabulary("risk_levels", "风险等级", ("高", "中", "低"), configurable=False,
+                   synonyms=(("较高", "高"), ("一般", "中"), ("较低", "低"))),
+        # How a body's 一级/二级/三级 risk levels read (site.yml 等级对应); no default: bodies differ.
+        Vocabulary("graded_levels", "等级对应", ("一级为高", "一级为低"), configurable=False),
         Vocabulary("publication", "公开状态", ("公开", "不予公开", "草稿"), configurable=False),
         Vocabulary("key_areas", "重点类别", ("人", "财", "物"), configurable=False),
         Vocabulary("paper", "纸张", ("A4", "A3", "A2"), configurable=False),
@@ -111,6 +121,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
 PUBLIC, WITHHELD, DRAFT = VOCABULARIES["publication"].values
 # A decision's disclosure: only 社会公开 ones are published; the others are counted, never shown.
 OPEN_TO_ALL, MEMBERS_ONLY, UNDISCLOSED = VOCABULARIES["disclosure"].values
+# Risk levels written as grades (一级, 2级, Ⅲ级 after NFKC: III级) → rank 1..3, read through site.yml's 等级对应.
+GRADES = {"一级": 1, "二级": 2, "三级": 3, "1级": 1, "2级": 2, "3级": 3, "i级": 1, "ii级": 2, "iii级": 3}
 # Risk levels, most serious first: the order of every risk list and legend.
 RISK_LEVELS: tuple[str, ...] = VOCABULARIES["risk_levels"].values
 
@@ -183,6 +195,8 @@ SITE_FIELDS = (
             F("reason", "理由", required=True, help="为什么可以公开"),
         ),
     ),
+    F("graded_levels", "等级对应", CHOICE, vocab="graded_levels",
+      help="风险等级写作“一级/二级/三级”时：“一级为高”（一级=高、二级=中、三级=低）或“一级为低”（一级=低、三级=高）"),
     F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365),
     F(
         "poster",
@@ -194,53 +208,76 @@ SITE_FIELDS = (
 )
 
 DEPARTMENT_FIELDS = (
-    F("id", "编号", ID, required=True, help="部门编号，用作网址，如 BGS"),
-    F("name", "名称", required=True, help="部门全称"),
-    F("kind", "类型", CHOICE, vocab="department_kinds", help="机关部门、直属单位等"),
-    F("phone", "电话", help="对外办公电话"),
+    F("id", "编号", ID, required=True, help="部门编号，用作网址，如 BGS", aliases=("部门编号",)),
+    F("name", "名称", required=True, help="部门全称", aliases=("部门名称", "部门", "机构名称")),
+    F("kind", "类型", CHOICE, vocab="department_kinds", help="机关部门、直属单位等", aliases=("部门类型", "机构类型")),
+    F("phone", "电话", help="对外办公电话", aliases=("办公电话", "联系电话")),
     F("order", "排序", INT, help="列表中的顺序，小的在前"),
-    F("duties", "职责", help="部门主要职责"),
+    F("duties", "职责", help="部门主要职责", aliases=("部门职责", "主要职责")),
 )
 
 POST_FIELDS = (
-    F("id", "编号", ID, required=True, help="岗位编号，用作网址"),
-    F("name", "名称", required=True, help="岗位名称"),
-    F("department", "部门", REF, required=True, ref="departments", help="所在部门的编号或名称"),
+    F("id", "编号", ID, required=True, help="岗位编号，用作网址", aliases=("岗位编号",)),
+    F("name", "名称", required=True, help="岗位名称", aliases=("岗位名称", "岗位")),
+    F("department", "部门", REF, required=True, ref="departments", help="所在部门的编号或名称",
+      aliases=("所在部门", "所属部门", "部门名称", "科室")),
     F("key_post", "重点岗位", BOOL, help="是否为重点岗位（是/否）", default=False),
     F("key_areas", "重点类别", CHOICES, vocab="key_areas", help="涉及人、财、物中的哪些"),
-    F("duties", "岗位职责", PARAGRAPHS, help="岗位职责，多条用分号或换行分隔"),
-    F("holders", "在岗人员", LIST, help="在岗人员姓名和职务，如“张三（科长）”"),
+    F("duties", "岗位职责", PARAGRAPHS,
+      help="岗位职责，多条用分号或换行分隔；已编号（1. 2. 或（一）（二））时按编号分条",
+      aliases=("职责", "主要职责")),
+    F("holders", "在岗人员", LIST, help="在岗人员姓名和职务，如“张三（科长）”",
+      aliases=("在岗人员及职务", "人员")),
     F("phone", "监督电话", help="本岗位监督电话；不填时用单位监督电话"),
 )
 
 POWER_FIELDS = (
-    F("code", "编码", ID, required=True, help="职权编码，用作网址，如 CW-001"),
-    F("name", "名称", required=True, help="事项名称"),
-    F("category", "类型", CHOICE, required=True, vocab="power_categories", help="职权类型"),
-    F("department", "部门", REF, required=True, ref="departments", help="实施主体/承办机构（部门编号或名称）"),
-    F("posts", "承办岗位", REFS, ref="posts", help="承办岗位的编号或名称，多个用分号分隔"),
-    F("basis", "依据", help="设定依据和实施依据（法规、制度及条款）"),
-    F("responsibilities", "责任事项", PARAGRAPHS, help="承办中应尽的责任，多条用分号或换行分隔"),
-    F("accountability", "追责情形", PARAGRAPHS, help="应当追究责任的情形"),
-    F("statutory_limit", "法定时限", help="法规规定的办理时限，如“20个工作日”"),
-    F("promised_limit", "承诺时限", help="承诺的办理时限，通常比法定时限至少缩短三分之一"),
+    F("code", "编码", ID, required=True, help="职权编码，用作网址，如 CW-001",
+      aliases=("编号", "职权编码", "事项编码", "权力编码", "权责事项编码")),
+    F("name", "名称", required=True, help="事项名称",
+      aliases=("事项名称", "职权名称", "权力名称", "权力事项名称", "权责事项", "职权事项")),
+    F("category", "类型", CHOICE, required=True, vocab="power_categories", help="职权类型",
+      aliases=("职权类型", "权力类型", "事项类型", "职权类别", "权力类别")),
+    F("department", "部门", REF, required=True, ref="departments", help="实施主体/承办机构（部门编号或名称）",
+      aliases=("实施主体", "承办机构", "实施机构", "责任主体", "承办部门", "责任部门", "责任处室", "承办处室")),
+    F("posts", "承办岗位", REFS, ref="posts", help="承办岗位的编号或名称，多个用分号分隔",
+      aliases=("岗位", "责任岗位")),
+    # Published tables keep 设定依据 and 实施依据 apart; so do we (two fields, two rows on the page).
+    F("basis", "依据", help="设定依据（法规、制度及条款）；分行写多部法规时保留换行",
+      aliases=("设定依据", "法律依据", "职权依据", "办理依据")),
+    F("implementing_basis", "实施依据", help="实施依据（与设定依据分开公布时填写）；分行写时保留换行"),
+    F("responsibilities", "责任事项", PARAGRAPHS,
+      help="承办中应尽的责任，多条用分号或换行分隔；已编号（1. 2. 或（一）（二））时按编号分条并保留编号",
+      aliases=("责任事项内容", "职责事项")),
+    F("accountability", "追责情形", PARAGRAPHS, help="应当追究责任的情形；“有下列情形之一的：”这样的引语保留在列表前",
+      aliases=("追责情形及依据", "责任追究情形", "问责情形", "追责事项")),
+    F("statutory_limit", "法定时限", help="法规规定的办理时限，如“20个工作日”", aliases=("法定办结时限", "法定期限")),
+    F("promised_limit", "承诺时限", help="承诺的办理时限，通常比法定时限至少缩短三分之一",
+      aliases=("承诺办结时限", "承诺期限")),
     F("flow", "流程", REF, ref="flows", help="运行流程的编号"),
     F("publication", "公开状态", CHOICE, vocab="publication", help="公开（默认）、不予公开或草稿", default=PUBLIC),
     F("withheld_reason", "不予公开理由", help="不予公开时必填"),
     F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
+    F("phone", "监督电话", help="本事项的监督电话；不填时用单位监督电话", aliases=("监督投诉电话", "投诉电话")),
     F("notes", "备注"),
 )
 
 RISK_FIELDS = (
-    F("id", "编号", ID, required=True, help="风险点编号，用作网址"),
-    F("name", "风险点", required=True, help="风险点名称"),
-    F("category", "风险类别", CHOICE, vocab="risk_categories", help="岗位职责、业务流程、制度机制、思想道德或外部环境"),
-    F("description", "表现形式", help="风险可能的表现"),
-    F("level", "风险等级", CHOICE, required=True, vocab="risk_levels", help="高、中或低"),
-    F("controls", "防控措施", PARAGRAPHS, required=True, help="防控措施，多条用分号或换行分隔"),
-    F("post", "责任岗位", REF, ref="posts", help="责任岗位的编号或名称"),
-    F("leader", "责任领导", help="责任领导的职务或姓名"),
-    F("powers", "关联职权", REFS, ref="powers", help="关联职权的编码，多个用分号分隔"),
+    F("id", "编号", ID, required=True, help="风险点编号，用作网址", aliases=("风险点编号", "风险编号")),
+    F("name", "风险点", required=True, help="风险点名称",
+      aliases=("风险点名称", "廉政风险点", "主要风险点", "风险点描述", "风险内容")),
+    F("category", "风险类别", CHOICE, vocab="risk_categories", help="岗位职责、业务流程、制度机制、思想道德或外部环境"
+      "（写不写“风险”二字都可以）", aliases=("风险类型", "类别")),
+    F("description", "表现形式", help="风险可能的表现", aliases=("风险表现", "具体表现", "表现", "风险描述")),
+    F("level", "风险等级", CHOICE, required=True, vocab="risk_levels",
+      help="高、中或低（也可写“高风险”；写“一级/二级/三级”时须在 site.yml 填“等级对应”）",
+      aliases=("等级", "风险级别")),
+    F("controls", "防控措施", PARAGRAPHS, required=True, help="防控措施，多条用分号或换行分隔；已编号时按编号分条",
+      aliases=("防范措施", "预防措施", "防控办法", "主要防控措施")),
+    F("post", "责任岗位", REF, ref="posts", help="责任岗位的编号或名称", aliases=("岗位", "岗位名称", "涉及岗位")),
+    F("leader", "责任领导", help="责任领导的职务或姓名", aliases=("责任人", "分管领导")),
+    F("powers", "关联职权", REFS, ref="powers", help="关联职权的编码，多个用分号分隔",
+      aliases=("职权", "职权名称", "涉及职权", "事项名称")),
     F("steps", "关联环节", STEP_REFS, help="风险所在的流程环节，写作“流程编号/环节编号”"),
     F("indicator", "监测指标", help="用来发现风险的监测指标"),
     F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
@@ -297,10 +334,11 @@ PROJECT_FIELDS = (
 )
 
 PROGRESS_FIELDS = (
-    F("project", "事项", REF, required=True, ref="projects", help="承诺事项编号"),
-    F("date", "日期", DATE, required=True, help="统计日期"),
-    F("metric", "指标", help="对应事项目标的指标名称；事项只有一个目标时可不填"),
-    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值"),
+    F("project", "事项", REF, required=True, ref="projects", help="承诺事项编号", aliases=("承诺事项", "事项编号")),
+    F("date", "日期", DATE, required=True, months=True,
+      help="统计日期；只写月份（2023年10月、2023-10）时按该月最后一天计", aliases=("统计日期", "时间", "月份")),
+    F("metric", "指标", help="对应事项目标的指标名称；事项只有一个目标时可不填", aliases=("指标名称",)),
+    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值", aliases=("累计完成", "累计完成值", "完成值")),
     F("note", "说明"),
     F("evidence", "佐证", help="佐证材料的网址或名称"),
 )
@@ -328,7 +366,7 @@ DECISION_FIELDS = (
 
 
 def _tab(stem: str) -> tuple[str, ...]:
-    return tuple(f"{stem}.{ext}" for ext in ("csv", "yml", "yaml"))
+    return tuple(f"{stem}.{ext}" for ext in ("csv", "xlsx", "yml", "yaml"))
 
 
 KINDS: dict[str, Kind] = {
@@ -362,14 +400,37 @@ for _kind in KINDS.values():
     _index(_kind.name, _kind.fields, FIELD_INDEX)
 
 
+# Columns that published tables carry and the data does not need: the row number.
+IGNORED_HEADERS = ("序号", "No.", "行号")
+
+
+def header_key(text: str) -> str:
+    """A header as matched: NFKC (full-width brackets and spaces), no spaces or line breaks
+    (Alt+Enter in Excel), no required-field stars, lower case."""
+    s = unicodedata.normalize("NFKC", text.lstrip("\ufeff"))
+    return re.sub(r"[\s*]+", "", s).lower()
+
+
 def header_map(fields: tuple[Field, ...]) -> dict[str, Field]:
-    """Accepted header/key spellings (English key or Chinese label) -> field."""
+    """Accepted header/key spellings (English key, Chinese label, aliases), by ``header_key`` -> field."""
     out: dict[str, Field] = {}
     for f in fields:
-        out[f.key] = f
-        out[f.key.lower()] = f
-        out[f.label] = f
+        for name in (f.key, f.label, *f.aliases):
+            out.setdefault(header_key(name), f)  # the first field to claim a spelling keeps it (aliases are tested)
     return out
+
+
+def find_header(names: dict[str, Field], text: str) -> Field | None:
+    """The field a header names; a trailing note in brackets is allowed: 法定时限（工作日）."""
+    key = header_key(text)
+    f = names.get(key)
+    if f is None and key.endswith(")"):
+        f = names.get(re.sub(r"\([^()]*\)$", "", key))
+    return f
+
+
+def is_ignored_header(text: str) -> bool:
+    return header_key(text) in {header_key(h) for h in IGNORED_HEADERS}
 
 
 def label_of(kind: str, key: str) -> str:

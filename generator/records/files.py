@@ -6,9 +6,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import KINDS, Field, Kind, header_map
+from .fields import KINDS, Field, Kind, find_header, header_map
+from .headers import header_location, known_names, map_columns, pick_header
 from .problems import Location, Report
-from .sources import Cell, CsvError, read_csv, read_text, read_yaml
+from .sources import Cell, CsvError, CsvTable, read_csv, read_text, read_yaml
+from .workbook import read_sheets
 
 # Files that may sit in data/ without being data.
 IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -31,6 +33,10 @@ class CsvBlock:
     rows: list[list[str]]
     positions: list[tuple[int, int]]  # (line, Excel row) of each row
     missing: frozenset[str]  # required columns reported missing at the header
+    sheet: str = ""  # a workbook's worksheet; then each position is (sheet row, sheet row)
+
+    def loc(self, line: int, column: int, excel_row: int = 0) -> Location:
+        return Location(self.file, line, column, 0 if self.sheet else excel_row, self.sheet)
 
 
 def display_path(data_dir: Path, path: Path) -> str:
@@ -95,6 +101,11 @@ def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> 
     records: list[RawRecord | CsvBlock] = []
     for path in paths:
         shown = display_path(data_dir, path)
+        if path.suffix.lower() == ".xlsx":
+            for sheet in read_sheets(path, shown, report, pick_header(kind.fields)):
+                records.append(_block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions), shown, report,
+                                      sheet.sheet))
+            continue
         text = read_text(path, shown, report)
         if text is not None:
             records += parse_text(kind, text, shown, path.suffix.lower() == ".csv", report)
@@ -118,34 +129,43 @@ def _csv_block(kind: Kind, text: str, shown: str, report: Report) -> CsvBlock | 
     if table is None:
         report.warn("empty-file", Location(shown, 1, 1), "文件没有内容")
         return None
-    names = header_map(kind.fields)
-    columns: dict[str, int] = {}
-    for i, cell in enumerate(table.header):
-        name = cell.value.strip().lstrip("\ufeff")
-        f = names.get(name) or names.get(name.lower())
-        if f is None:
-            if name:
-                report.add("unknown-column", cell.loc, f"无法识别的列名“{name}”", hint=_known_names(kind.fields))
-        elif f.key in columns:
-            report.add("duplicate-column", cell.loc, f"“{name}”与第 {columns[f.key] + 1} 列是同一列", field=f.label)
-        else:
-            columns[f.key] = i
-    header_loc = table.header[0].loc
+    return _block(kind, _below_title(table, kind), shown, report)
+
+
+def _below_title(table: CsvTable, kind: Kind) -> CsvTable:
+    """The table from its real header row down, when title rows stand above it."""
+    first = pick_header(kind.fields)([[c.value for c in table.header], *table.rows])
+    if first == 0:
+        return table
+    line, excel_row = table.positions[first - 1]
+    header = [Cell(v, Location(table.header[0].loc.file, line, i + 1, excel_row))
+              for i, v in enumerate(table.rows[first - 1])]
+    return CsvTable(header, table.rows[first:], table.positions[first:])
+
+
+def _block(kind: Kind, table: CsvTable, shown: str, report: Report, sheet: str = "") -> CsvBlock:
+    columns = map_columns(kind, table.header, report)
     missing = frozenset(f.key for f in kind.fields if f.required and f.key not in columns)
     for f in kind.fields:
         if f.key in missing:
-            report.add("missing-column", Location(shown, header_loc.line, 0),
-                       f"缺少必填列“{f.label}”（{f.key}）", field=f.label)
+            report.add("missing-column", header_location(table.header), f"缺少必填列“{f.label}”（{f.key}）",
+                       field=f.label, hint=_missing_hint(f))
+    block = CsvBlock(kind.name, shown, columns, table.rows, table.positions, missing, sheet)
     width = len(table.header)
+    while width and not str(table.header[width - 1].value).strip():
+        width -= 1
     for row, (line, excel_row) in zip(table.rows, table.positions):
         for i in range(width, len(row)):
             if row[i].strip():
-                report.add("unknown-column", Location(shown, line, i + 1, excel_row), f"第 {i + 1} 列有内容但没有表头")
-    return CsvBlock(kind.name, shown, columns, table.rows, table.positions, missing)
+                report.add("unknown-column", block.loc(line, i + 1, excel_row), f"第 {i + 1} 列有内容但没有表头")
+    return block
 
 
-def _known_names(fields: tuple[Field, ...]) -> str:
-    return "可用的列名：" + "、".join(f"{f.label}（{f.key}）" for f in fields)
+def _missing_hint(f: Field) -> str:
+    names = "、".join(f"“{a}”" for a in (f.label, *f.aliases[:3]))
+    if f.type == "id":  # published tables rarely carry one: say why it is needed
+        return f"在表头加上这一列（列名可写{names}）；编号用作网址，应保持不变"
+    return f"在表头加上这一列（列名可写{names}）"
 
 
 def _yaml_records(kind: Kind, text: str, shown: str, report: Report) -> list[RawRecord]:
@@ -179,9 +199,9 @@ def map_fields(item: Cell, fields: tuple[Field, ...], report: Report) -> dict[st
     cells: dict[str, Cell] = {}
     spelled: dict[str, str] = {}
     for name, (key_cell, value) in item.value.items():
-        f = names.get(name) or names.get(name.lower())
+        f = find_header(names, name)
         if f is None:
-            report.add("unknown-column", key_cell.loc, f"无法识别的键“{name}”", hint=_known_names(fields))
+            report.add("unknown-column", key_cell.loc, f"无法识别的键“{name}”", hint=known_names(fields))
         elif f.key in cells:
             report.add("duplicate-key", key_cell.loc, f"“{name}”与“{spelled[f.key]}”是同一项", field=f.label)
         else:

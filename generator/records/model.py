@@ -12,10 +12,11 @@ from .problems import Location
 class RowLocs:
     """Positions of a CSV row's cells, computed on demand (a dict per row would cost more than the row)."""
 
-    __slots__ = ("file", "line", "excel_row", "columns", "row")
+    __slots__ = ("file", "line", "excel_row", "columns", "row", "sheet")
 
-    def __init__(self, file: str, line: int, excel_row: int, columns: dict[str, int], row: list[str]):
+    def __init__(self, file: str, line: int, excel_row: int, columns: dict[str, int], row: list[str], sheet: str = ""):
         self.file, self.line, self.excel_row, self.columns, self.row = file, line, excel_row, columns, row
+        self.sheet = sheet
 
     def __contains__(self, key: str) -> bool:
         col = self.columns.get(key)
@@ -23,7 +24,9 @@ class RowLocs:
 
     def get(self, key: str, default: Location | None = None) -> Location | None:
         col = self.columns.get(key)
-        return default if col is None else Location(self.file, self.line, col + 1, self.excel_row)
+        if col is None:
+            return default
+        return Location(self.file, self.line, col + 1, 0 if self.sheet else self.excel_row, self.sheet)
 
 
 @dataclass
@@ -86,6 +89,7 @@ class Site(Record):
     vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     privacy_exceptions: list[PrivacyException] = field(default_factory=list)
+    graded_levels: str = ""
     review_interval_days: int = 365
     poster: PosterSettings = field(default_factory=PosterSettings)
 
@@ -129,6 +133,7 @@ class Power(Record):
     department: str = ""
     posts: list[str] = field(default_factory=list)
     basis: str = ""
+    implementing_basis: str = ""
     responsibilities: list[str] = field(default_factory=list)
     accountability: list[str] = field(default_factory=list)
     statutory_limit: str = ""
@@ -137,6 +142,7 @@ class Power(Record):
     publication: str = PUBLIC
     withheld_reason: str = ""
     reviewed: dt.date | None = None
+    phone: str = ""
     notes: str = ""
 
     @property

@@ -13,6 +13,11 @@ SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告"}
 # Every problem code, with what it means and the default hint. The data guide
 # lists them from here; a test fails if a code is raised that is not listed.
 CODES: dict[str, tuple[str, str]] = {
+    "bad-workbook": ("无法打开 Excel 工作簿",
+                     "在 Excel 或 WPS 中打开后“另存为 → Excel 工作簿（.xlsx）”；.xls 等旧格式请先另存为 .xlsx"),
+    "formula-no-value": ("公式没有保存计算结果",
+                         "在 Excel 或 WPS 中打开这个文件并保存一次（会保存公式的结果），或复制后“选择性粘贴 → 数值”"),
+    "merged-cells": ("合并单元格", "已按左上角的值填入合并范围内的每一格；请核对，最好取消合并后逐格填写"),
     "encoding": ("文件编码无法识别", "请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重试"),
     "yaml-syntax": ("YAML 语法错误", "检查缩进（只用空格）、冒号后的空格和引号是否成对"),
     "yaml-structure": ("YAML 结构不对", "对照数据说明检查这一项应当是文字、列表还是键值"),
@@ -78,6 +83,16 @@ class Location(NamedTuple):
     line: int = 0
     column: int = 0
     excel_row: int = 0  # CSV only: the spreadsheet row, when it differs from the line
+    sheet: str = ""  # workbooks only: the worksheet; then ``line`` is its row and ``column`` its column
+
+
+def cell_name(column: int, row: int) -> str:
+    """A spreadsheet cell's name: (3, 7) → C7."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
 
 
 @dataclass(frozen=True)
@@ -91,10 +106,21 @@ class Problem:
     message: str
     hint: str
     excel_row: int = 0
+    sheet: str = ""  # a workbook's worksheet
+    cell: str = ""  # a workbook's cell, such as C7
+
+    def where(self) -> str:
+        """file:line:column for text files; file › sheet › cell for workbooks."""
+        if self.sheet:
+            return " › ".join(filter(None, (self.file, self.sheet, self.cell)))
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
     def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        row = f"（Excel 第 {self.excel_row} 行）" if self.excel_row and self.excel_row != self.line else ""
+        where = self.where()
+        if self.sheet and self.line:
+            row = f"（第 {self.line} 行）"
+        else:
+            row = f"（Excel 第 {self.excel_row} 行）" if self.excel_row and self.excel_row != self.line else ""
         subject = f"{self.field}：" if self.field else ""
         hint = f"（提示：{self.hint}）" if self.hint else ""
         return f"{where}: {SEVERITY_LABEL[self.severity]}[{self.code}] {subject}{self.message}{row}{hint}"
@@ -102,10 +128,12 @@ class Problem:
     def github(self) -> str:
         command = "error" if self.severity == ERROR else "warning"
         props = [f"file={_gh_prop(self.file)}"]
-        if self.line:
+        if self.line and not self.sheet:
             props += [f"line={self.line}", f"col={self.column or 1}"]
         props.append(f"title={_gh_prop(self.code)}")
         subject = f"{self.field}：" if self.field else ""
+        if self.sheet:  # GitHub shows line numbers of text files; a workbook's place goes into the message
+            subject = f"{self.sheet} › {self.cell}：{subject}" if self.cell else f"{self.sheet}：{subject}"
         hint = f"（提示：{self.hint}）" if self.hint else ""
         return f"::{command} {','.join(props)}::{_gh_data(subject + self.message + hint)}"
 
@@ -128,7 +156,8 @@ class Report:
             raise KeyError(f"problem code {code!r} is not in CODES")
         self.problems.append(
             Problem(severity, code, where.file, where.line, where.column, field, message,
-                    CODES[code][1] if hint is None else hint, where.excel_row)
+                    CODES[code][1] if hint is None else hint, where.excel_row, where.sheet,
+                    cell_name(where.column, where.line) if where.sheet and where.line and where.column else "")
         )
 
     def warn(self, code: str, where: Location, message: str, **kw) -> None:
@@ -151,7 +180,7 @@ class Report:
         return not self.errors
 
     def sorted(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+        return sorted(self.problems, key=lambda p: (p.file, p.sheet, p.line, p.column, p.code, p.message))
 
     def flatten(self) -> list[tuple[str, str, int]]:
         """(code, file, line) of each problem: what tests compare."""

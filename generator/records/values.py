@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -37,6 +38,24 @@ def parse_date(text: str) -> dt.date:
             except ValueError:
                 raise BadValue(f"“{text}”不是真实存在的日期") from None
     raise BadValue(f"“{text}”不是可识别的日期")
+
+
+# A month, for records dated by month (progress): read as the month's last day. "2023.10" is not one:
+# Excel turns it into the number 2023.1.
+_MONTH_PATTERNS = tuple(re.compile(f"^{form}$") for form in (
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?", r"(\d{4})-(\d{1,2})", r"(\d{4})/(\d{1,2})"))
+
+
+def parse_date_or_month(text: str) -> dt.date:
+    s = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _MONTH_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            if not 1 <= mo <= 12:
+                raise BadValue(f"“{text}”不是真实存在的月份")
+            return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+    return parse_date(text)
 
 
 _YES = {"是", "true", "yes", "y", "1", "√", "✓"}
