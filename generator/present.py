@@ -25,7 +25,7 @@ def cn_date(d: dt.date) -> str:
 
 
 def list_parts(items: list[str]) -> dict:
-    """How a sentence list reads: {"lead": a lead-in sentence or "", "items": the items, "own": whether the
+    """How a sentence list reads: {"lead": a lead-in sentence or "", "entries": the items, "own": whether the
     items carry their published numbers (then a renderer must not number them again)}."""
     items = list(items)
     lead = ""
@@ -35,4 +35,4 @@ def list_parts(items: list[str]) -> dict:
         if items[0].rstrip().endswith(("：", ":")) or (not first_numbered and rest_numbered):
             lead, items = items[0], items[1:]
     own = bool(items) and all(ITEM_NUMBER.match(i) for i in items)
-    return {"lead": lead, "items": items, "own": own}
+    return {"lead": lead, "entries": items, "own": own}

@@ -25,7 +25,7 @@ from ..facts.paths import board_path
 from ..facts.paths import page_url as page_url_of
 from ..facts.status import STATUS_TONE, pct
 from ..facts.view import Facts
-from ..present import cn_date
+from ..present import cn_date, list_parts
 from ..records.fields import RISK_LEVELS
 from ..records.model import Department, Post, Project
 
@@ -107,7 +107,7 @@ class BoardMaker:
         }
 
     def _risk(self, r) -> dict:
-        return {"name": r.name, "level": r.level, "controls": r.controls, "leader": r.leader,
+        return {"name": r.name, "level": r.level, "controls": list_parts(r.controls), "leader": r.leader,
                 "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""}
 
     def _posts(self, post: Post) -> dict:
@@ -117,7 +117,7 @@ class BoardMaker:
         dept = self.ds.departments.get(post.department)
         return {
             "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
-            "duties": post.duties, "holders": post.holders,
+            "duties": list_parts(post.duties), "holders": post.holders,
             "phone": post.phone or self.ds.site.supervision.hotline,
             "powers": [{"code": p.code, "name": p.name, "basis": p.basis,
                         "limit": p.promised_limit or p.statutory_limit} for p in powers],

@@ -25,7 +25,7 @@ from ..facts.history import History
 from ..facts.paths import board_path, page_source, page_url
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
-from ..present import LEVEL_SLUG, cn_date
+from ..present import LEVEL_SLUG, cn_date, list_parts
 from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
@@ -37,6 +37,14 @@ CHANGE_CLASS = {"新增": "added", "撤下": "removed", "修改": "changed"}
 
 def is_url(text: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"]+$", text or ""))
+
+
+def lines(value) -> Markup:
+    """Text whose line breaks show on the page (依据 with one statute per line): each line escaped as page
+    text, the breaks as <br>. Markup (a macro's output) passes unchanged."""
+    if isinstance(value, Markup):
+        return value
+    return Markup("<br>").join(escape.page_text(line) for line in str(value).split("\n"))
 
 
 def bigrams(text: str) -> str:
@@ -53,9 +61,10 @@ def _env() -> Environment:
     env.filters["pf_meta"] = escape.pagefind_meta
     env.filters["join"] = escape.join
     env.filters["bigrams"] = bigrams
+    env.filters["lines"] = lines
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
-                       status_order=list(STATUS_ORDER), urgent=URGENT_STATUSES)
+                       list_parts=list_parts, status_order=list(STATUS_ORDER), urgent=URGENT_STATUSES)
     return env
 
 
