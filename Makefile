@@ -10,7 +10,7 @@ SITE_DIR ?= site
 APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils zbar-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system check site serve posters handbook progress test bench schema clean
+.PHONY: setup system check site serve posters handbook progress test bench schema templates clean
 
 setup: $(VENV)/.installed system
 
@@ -50,6 +50,10 @@ progress: setup
 schema: setup
 	$(PY) -m generator schema --out schemas
 
+# Blank Excel workbooks (one per table), dropdowns filled from the current data.
+templates: setup
+	$(PY) -m generator templates --data $(DATA) --out templates
+
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
@@ -58,4 +62,4 @@ bench: setup
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) $(SITE_DIR) .pytest_cache build
+	rm -rf $(VENV) $(SITE_DIR) .pytest_cache build schemas templates

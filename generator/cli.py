@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|posters|handbook|progress|pages|schema``."""
+"""Command line: ``python -m generator check|build|posters|handbook|progress|pages|templates|schema``."""
 
 from __future__ import annotations
 
@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     _data_arg(r)
     r.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     r.set_defaults(run=cmd_progress)
+
+    t = sub.add_parser("templates", help="生成 Excel 填写模板（每类表格一个 .xlsx，含下拉列表和填写说明）")
+    _data_arg(t)
+    t.add_argument("--out", default="templates", help="输出文件夹（默认 templates）")
+    t.set_defaults(run=cmd_templates)
 
     j = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
     j.add_argument("--out", default="schemas", help="输出文件夹（默认 schemas）")
@@ -157,6 +162,20 @@ def cmd_progress(args) -> int:
     if facts is None:
         return 1
     print(format_progress(facts, args.format))
+    return 0
+
+
+def cmd_templates(args) -> int:
+    from .records.blank import write_templates
+
+    data = Path(args.data)
+    ds = None
+    if data.is_dir():  # the dropdowns of departments, posts, flows… come from the current data
+        ds, report = load_dataset(data)
+        if not report.ok:
+            print(f"提示：{args.data}/ 中有错误（用 check 查看），下拉列表按能读出的数据生成。", file=sys.stderr)
+    paths = write_templates(Path(args.out), ds)
+    print(f"已生成 {len(paths)} 个 Excel 模板到 {args.out}/：" + "、".join(p.name for p in paths))
     return 0
 
 

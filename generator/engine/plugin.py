@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import html
+import logging
 import os
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
 from ..boards.render import PosterError, write_boards
 from ..charts.flowchart import ChartError
@@ -30,11 +32,14 @@ from ..facts.history import History, load_history
 from ..facts.view import Facts
 from ..handbook.render import HANDBOOK_PATH, write_handbook
 from ..present import cn_date
+from ..records.blank import file_name, template_kinds, workbook
 from ..records.dataset import load_dataset
 from ..records.model import Dataset
+from ..records.problems import Report
 from ..web.feed import atom_feed
 from ..web.opendata import tables, write_opendata
 from ..web.pages import PageSet
+from .errorpage import error_page
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
 
@@ -60,18 +65,29 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.pages: PageSet | None = None
         self.opendata: dict[str, bytes] = {}
         self.history: History | None = None
+        self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
+        self.problems: Report | None = None  # the report, while serving data with errors
+        self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is the preview server (defining this hook also keeps one plugin across its rebuilds)."""
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and check the data unless the caller did (priority: default). Errors stop the build with the report."""
+        """Load and check the data unless the caller did (priority: default). Errors stop the build with the report;
+        under `mkdocs serve` they become the page shown instead of a stale site."""
         ds, self.preloaded = self.preloaded, None  # used once: `mkdocs serve` reloads on every change
+        self.problems = None
         if ds is None:
             ds, report = load_dataset(self.data_dir(config))
             for p in report.warnings:
                 log.info(p.text())
             if not report.ok or ds is None:
+                if self.serving:
+                    return self._show_errors(config, report)
                 raise PluginError("数据有错误，无法生成网站：\n" + report.format("text"))
         self.facts = facts = Facts(ds)
         # Dates come from the data, never the clock: MkDocs' sitemap and gzip headers honour this.
@@ -97,6 +113,17 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                              handbook=HANDBOOK_PATH if self.config.handbook else None)
         return config
 
+    def _show_errors(self, config: MkDocsConfig, report: Report) -> MkDocsConfig:
+        """Serve the error page at every URL. The data's pages are missing, so links to them warn; those
+        warnings must not abort this build in strict mode (MkDocs counts them from before on_config)."""
+        self.problems = report
+        config.strict = False
+        mkdocs_log = logging.getLogger("mkdocs")
+        for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+            mkdocs_log.removeHandler(handler)
+        print("数据有错误，预览页显示错误列表：\n" + report.format("text"), flush=True)
+        return config
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """The theme writes dates as the pages do (priority: default)."""
         env.filters["cn_date"] = cn_date
@@ -104,12 +131,23 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (priority: default)."""
+        if self.problems is not None:
+            for src_uri in self.known_pages or ["index.md"]:
+                if files.get_file_from_path(src_uri) is None:
+                    files.append(File.generated(config, src_uri, content="# 数据有错误\n",
+                                                inclusion=InclusionLevel.NOT_IN_NAV))
+            return files
         with _as_build_error():
             return self._add_pages(files, config)
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.pages is not None
-        for src_uri, content in self.pages.sources().items():
+        assert self.pages is not None and self.facts is not None
+        sources = self.pages.sources()
+        self.known_pages = list(sources)
+        for kind in template_kinds():  # blank workbooks linked from the guide, dropdowns from the public data
+            files.append(File.generated(config, f"guide/templates/{file_name(kind)}",
+                                        content=workbook(kind, self.facts.ds)))
+        for src_uri, content in sources.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"content/{src_uri} 与自动生成的页面同名，请改名或删除")
@@ -119,16 +157,29 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return files
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
-        """Rebuild when the data changes (content/ and theme/ are watched by MkDocs itself)."""
+        """Rebuild when the data or the theme overrides change (MkDocs watches content/ itself, and the theme only
+        with --watch-theme, which would also watch the installed Material package)."""
         server.watch(str(self.data_dir(config)))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
         return server
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Squeeze template whitespace out of every page (priority: default; a third of a record page)."""
+        if self.problems is not None:
+            return error_page(self.problems)
         return squeeze(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The preview server answers a missing page with 404.html: while the data has errors, that shows them too."""
+        if self.problems is not None and template_name == "404.html":
+            return error_page(self.problems)
+        return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Boards, open data and the search index, written into the finished site."""
+        if self.problems is not None:
+            return
         assert self.facts is not None
         site_dir = Path(config.site_dir)
         with _as_build_error():
