@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -16,9 +17,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here when the output was small
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `check --format json | head`: the reader has what it wanted. Send what is still buffered
+        # nowhere, so Python does not complain at exit, and end as a killed writer would (SIGPIPE).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as e:  # a bug, not bad input: say so briefly, show details only on request
         if getattr(args, "debug", False):
             traceback.print_exc()
