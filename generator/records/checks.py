@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import functools
 import re
 from collections import defaultdict
@@ -86,9 +87,18 @@ class Checker:
             self.report.add("ambiguous-ref", where, f"“{text}”对应多条{KINDS[target].label}：{'、'.join(matches)}",
                             field=label)
         else:
-            self.report.add(UNKNOWN_CODE[target], where, f"没有编号或名称为“{text}”的{KINDS[target].label}",
+            self.report.add(UNKNOWN_CODE[target], where,
+                            f"没有编号或名称为“{text}”的{KINDS[target].label}{self._did_you_mean(text, target)}",
                             field=label)
         return ""
+
+    def _did_you_mean(self, text: str, target: str) -> str:
+        """The nearest id or name, for a typo (财务处 for 财务部, CW-01 for CW-001)."""
+        candidates = list(getattr(self.ds, target)) + list(self.by_name[target])
+        if len(candidates) > 5000:  # difflib is quadratic-ish; a catalogue that large gets no guess
+            return ""
+        close = difflib.get_close_matches(text, candidates, n=1, cutoff=0.6)
+        return f"；是否应为“{close[0]}”？" if close else ""
 
     def refs(self, record: Record, kind: str, key: str, target: str) -> list[str]:
         out = [self.ref(record, kind, key, target, value=v, index=i) for i, v in enumerate(getattr(record, key))]

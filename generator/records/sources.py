@@ -63,8 +63,9 @@ def decode(data: bytes) -> tuple[str, str]:
         bad = e.start
     try:
         return data.decode("gb18030"), "GB18030"
-    except UnicodeDecodeError:
-        raise DecodeError(data.count(b"\n", 0, bad) + 1) from None
+    except UnicodeDecodeError as e:
+        # The bytes neither encoding reads: past the first non-UTF-8 byte when the file is GB18030 up to there.
+        raise DecodeError(data.count(b"\n", 0, max(bad, e.start)) + 1) from None
 
 
 def read_text(path, shown: str, report: Report) -> str | None:
