@@ -1,0 +1,145 @@
+"""Excel workbooks as input: several sheets, title rows, merged cells, formulas, Alt+Enter headers, typed cells;
+problems located as file › sheet › cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from generator.records.dataset import load_dataset
+
+from .conftest import ROOT
+
+HEADER = ["序号", "职权编码", "事项名称", "职权\n类型", "实施主体", "设定依据", "法定时限", "核对日期"]
+
+
+def _write(path, sheets: dict[str, list[list]], merges=(), formulas=()) -> None:
+    """A workbook as Excel saves it (XlsxWriter stores each formula's result, as Excel does)."""
+    wb = xlsxwriter.Workbook(str(path))
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        ws.write(0, 0, "示范市人社局权责清单")  # a title row above the header
+        ws.write_row(1, 0, HEADER)
+        for r, row in enumerate(rows, start=2):
+            for c, v in enumerate(row):
+                if isinstance(v, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(v, dt.time()), date)
+                elif v is not None:
+                    ws.write(r, c, v)
+        for sheet, first, last, value in merges:
+            if sheet == name:
+                ws.merge_range(f"{first}:{last}", value)
+        for sheet, cell, formula, value in formulas:
+            if sheet == name:
+                ws.write_formula(cell, formula, None, value)
+    wb.close()
+
+
+ROWS = {
+    "审批类": [
+        [1, "XK-901", "职业培训机构设立审批", "行政许可", "职业能力建设科", "《民办教育促进法》第十二条\n《职业教育法》第二十八条",
+         None, dt.date(2024, 1, 15)],
+        [2, "XK-902", "技能鉴定机构备案", "行政许可", None, "《职业技能鉴定规定》", "10个工作日", None],
+        [3, "XK-903", "培训补贴复核", "行政给付", "职业能力建设科", "", "15个工作日", None],
+        [4, "XK-904", "补贴资金拨付", "行政给付", "职业能力建设科", "", "", None],
+        [5, "XK-905", "职业资格证书补发", "行政许诺", "职业能力建设科", "", "", None],  # row 7: a typo in 类型
+    ],
+    "处罚类": [
+        [1, "CF-901", "拒不支付劳动报酬的处罚", "行政处罚", "劳动保障监察支队", "《劳动保障监察条例》第二十六条", "60日", None],
+    ],
+}
+
+
+@pytest.fixture
+def workbook_data(second_body):
+    path = second_body / "powers" / "权责清单.xlsx"
+    _write(path, ROWS, merges=[("审批类", "E3", "E4", "职业能力建设科")],
+           formulas=[("审批类", "G3", '="20"&"个工作日"', "20个工作日")])
+    return second_body, path
+
+
+def test_sheets_are_tables_and_cells_are_read_as_typed(workbook_data):
+    data, _ = workbook_data
+    ds, report = load_dataset(data)
+    assert {"XK-901", "XK-902", "XK-903", "XK-904", "CF-901"} <= set(ds.powers)
+    p = ds.powers["XK-901"]
+    assert p.category == "行政许可"  # the Alt+Enter header 职权\n类型 is 类型
+    assert p.statutory_limit == "20个工作日"  # the formula's cached result
+    assert p.reviewed == dt.date(2024, 1, 15)  # a date cell
+    assert p.basis == "《民办教育促进法》第十二条\n《职业教育法》第二十八条"  # the line break kept
+    assert ds.powers["XK-902"].department == "ZYJS"  # filled from the merged range
+    assert ds.powers["CF-901"].department == "LDJC"
+    assert "XK-905" in ds.powers and ds.powers["XK-905"].category == ""
+
+
+def test_problems_are_located_by_sheet_and_cell(workbook_data):
+    data, _ = workbook_data
+    _, report = load_dataset(data)
+    (error,) = report.errors
+    assert (error.code, error.sheet, error.cell, error.line, error.column) == ("bad-value", "审批类", "D7", 7, 4)
+    assert error.file.endswith("powers/权责清单.xlsx")
+    assert "powers/权责清单.xlsx › 审批类 › D7" in error.text() and "（第 7 行）" in error.text()
+    assert "是否应为“行政许可”" in error.message
+    (merged,) = [w for w in report.warnings if w.code == "merged-cells"]
+    assert (merged.sheet, merged.cell) == ("审批类", "E3") and "E3:E4" in merged.message
+
+
+def test_outputs_name_the_sheet_and_cell(workbook_data):
+    data, _ = workbook_data
+    run = lambda fmt: subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data), "--format", fmt],
+                                     capture_output=True, text=True, cwd=ROOT)
+    rows = json.loads(run("json").stdout)
+    (error,) = [r for r in rows if r["severity"] == "error"]
+    assert (error["sheet"], error["cell"], error["line"]) == ("审批类", "D7", 7)
+    github = run("github")
+    line = next(x for x in (github.stdout + github.stderr).splitlines() if x.startswith("::error"))
+    assert "审批类 › D7" in line and "line=" not in line  # no line numbers into a binary file
+    text = run("text")
+    assert "权责清单.xlsx › 审批类 › D7: 错误[bad-value]" in text.stderr
+
+
+def test_formula_without_a_cached_value_is_an_error(second_body):
+    """openpyxl writes formulas without results, as any program that never calculated the sheet does."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "审批类"
+    ws.append(["编码", "名称", "类型", "部门", "法定时限"])
+    ws.append(["XK-911", "职业培训机构设立审批", "行政许可", "ZYJS", '="20"&"个工作日"'])
+    wb.save(second_body / "powers" / "公式.xlsx")
+    _, report = load_dataset(second_body)
+    (error,) = report.errors
+    assert (error.code, error.sheet, error.cell) == ("formula-no-value", "审批类", "E2")
+    assert "保存" in error.hint
+
+
+def test_help_and_hidden_sheets_are_skipped_and_a_month_cell_stays_a_month(second_body):
+    wb = xlsxwriter.Workbook(str(second_body / "progress" / "进度.xlsx"))
+    ws = wb.add_worksheet("进度")
+    ws.write_row(0, 0, ["事项", "统计日期", "指标", "累计完成"])
+    month = wb.add_format({"num_format": 'yyyy"年"m"月"'})
+    ws.write_row(1, 0, ["PX2024"])
+    ws.write_datetime(1, 1, dt.datetime(2024, 4, 1), month)  # typed as 2024年4月: the month, not its 1st day
+    ws.write_row(1, 2, ["培训人次", 7000])
+    wb.add_worksheet("填写说明").write(0, 0, "这里不是数据")
+    hidden = wb.add_worksheet("列表")
+    hidden.write(0, 0, "不读")
+    hidden.hide()
+    wb.close()
+    ds, report = load_dataset(second_body)
+    assert report.ok, report.format("text")
+    (record,) = [p for p in ds.progress if p.loc.file.endswith(".xlsx")]
+    assert record.date == dt.date(2024, 4, 30)
+
+
+def test_a_file_that_is_not_a_workbook_is_reported(second_body):
+    (second_body / "powers" / "坏.xlsx").write_bytes(b"not a zip file")
+    _, report = load_dataset(second_body)
+    (error,) = report.errors
+    assert error.code == "bad-workbook" and error.file.endswith("坏.xlsx")
