@@ -121,3 +121,44 @@ def _is_gb18030_only(b: bytes) -> bool:
     except UnicodeDecodeError:
         b.decode("gb18030")
         return True
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_cleanly(tmp_path):
+    """`check --format json | head`: the reader stops early; no internal error, no traceback."""
+    make_case("several-files-at-once", tmp_path / "d")
+    for fmt in ("json", "text", "github"):
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "check", "--data", "d", "--format", fmt],
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # like `head` exiting before the report is written
+        err = proc.stderr.read().decode()
+        proc.wait()
+        assert "Traceback" not in err and "内部错误" not in err and "Exception ignored" not in err, err
+        assert proc.returncode in (1, 141)
+
+
+def test_editor_settings_map_every_yaml_kind_to_its_schema(tmp_path):
+    """.vscode/settings.json points the YAML extension at the schemas `make schema` writes."""
+    import fnmatch
+
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    assert run("schema", "--out", str(tmp_path / "schemas")).returncode == 0
+    written = {p.name for p in (tmp_path / "schemas").iterdir()}
+    for kind in KINDS.values():
+        for glob in (g for g in kind.globs if g.endswith((".yml", ".yaml"))):
+            (schema,) = [s for s, patterns in settings.items() if f"data/{glob}" in patterns]
+            assert schema == f"./schemas/{kind.name}.schema.json" and schema.removeprefix("./schemas/") in written
+            assert any(fnmatch.fnmatch(f"data/{glob}", p) for p in settings[schema])
+    assert "/schemas/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_sample_ci_runs_the_commands_the_readme_names():
+    import yaml
+
+    gh = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    steps = [s.get("run", "") for job in gh["jobs"].values() for s in job["steps"]]
+    assert any("generator check --format github" in s for s in steps)
+    assert any("generator build" in s for s in steps)
+    assert gh["jobs"]["publish"]["if"].endswith("refs/heads/main'")
+    gl = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert any("generator check" in s for s in gl["check"]["script"])
+    assert gl["pages"]["artifacts"]["paths"] == ["public"] and "--site-dir public" in " ".join(gl["pages"]["script"])
