@@ -93,8 +93,11 @@ def test_problems_are_located_by_sheet_and_cell(workbook_data):
 
 def test_outputs_name_the_sheet_and_cell(workbook_data):
     data, _ = workbook_data
-    run = lambda fmt: subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data), "--format", fmt],
-                                     capture_output=True, text=True, cwd=ROOT)
+
+    def run(fmt):
+        return subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data), "--format", fmt],
+                              capture_output=True, text=True, cwd=ROOT)
+
     rows = json.loads(run("json").stdout)
     (error,) = [r for r in rows if r["severity"] == "error"]
     assert (error["sheet"], error["cell"], error["line"]) == ("审批类", "D7", 7)

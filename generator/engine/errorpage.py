@@ -11,8 +11,13 @@ import html
 
 from ..records.problems import Report
 
+# On the 404 answer the preview server adds no reload script: this one asks for the same address each second
+# and shows it as soon as it exists (a page served with 200 gets MkDocs' own script instead).
+_POLL = ("<script>setInterval(function () { fetch(location.href, {cache: 'no-store'}).then(function (r) {"
+         " if (r.ok) location.reload(); }); }, 1000);</script>")
 
-def error_page(report: Report) -> str:
+
+def error_page(report: Report, poll: bool = False) -> str:
     rows = []
     for p in report.sorted():
         if p.sheet:
@@ -49,5 +54,5 @@ code {{ font-size: 1rem; word-break: break-all; }}
 <ol>
 {chr(10).join(rows)}
 </ol>
-</main></body></html>
+</main>{_POLL if poll else ""}</body></html>
 """

@@ -49,6 +49,9 @@ log = get_plugin_logger(__name__)
 # made every page carry the whole list: 1 MB pages at 3,000 records).
 NAV_PAGES = {"index.md", "withheld.md", "search.md", "opendata.md", "projects/method.md", "guide/data.md",
              "guide/problems.md", "changes.md"}
+# Pages that exist whatever the data: while the first preview build has data errors, they answer with the errors.
+SECTION_PAGES = sorted(NAV_PAGES | {f"{kind}/index.md" for kind in
+                                    ("powers", "risks", "posts", "departments", "flows", "projects", "decisions")})
 
 
 class SunshineConfig(base.Config):
@@ -132,7 +135,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (priority: default)."""
         if self.problems is not None:
-            for src_uri in self.known_pages or ["index.md"]:
+            for src_uri in self.known_pages or SECTION_PAGES:
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, content="# 数据有错误\n",
                                                 inclusion=InclusionLevel.NOT_IN_NAV))
@@ -173,7 +176,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The preview server answers a missing page with 404.html: while the data has errors, that shows them too."""
         if self.problems is not None and template_name == "404.html":
-            return error_page(self.problems)
+            return error_page(self.problems, poll=True)
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

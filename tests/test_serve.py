@@ -1,0 +1,91 @@
+"""`make serve` as the web team uses it: a data error shows in the browser, naming the file, line and fix,
+and the page turns back into the site once the file is fixed. Real `mkdocs serve`, real Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from .conftest import ROOT, SECOND_BODY
+from .test_browser import ARGS, CHROMIUM
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen) -> None:
+    for _ in range(240):  # up to a minute on a busy machine; not a timing assertion
+        if proc.poll() is not None:
+            raise AssertionError("mkdocs serve exited: " + proc.stdout.read())
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError as e:
+            if getattr(e, "code", None) == 404:
+                return
+            time.sleep(0.25)
+    raise AssertionError("mkdocs serve did not answer")
+
+
+@pytest.fixture
+def served(tmp_path):
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(SECOND_BODY, tmp_path / "data")
+    powers = tmp_path / "data" / "powers" / "licensing.csv"
+    good = powers.read_text(encoding="utf-8")
+    powers.write_text(good.replace(",行政给付,", ",行政给附,"), encoding="utf-8")  # a typo on line 2, column 3
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_up(base, proc)
+        yield base, powers, good, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_data_error_shows_in_the_browser_and_clears_when_fixed(served):
+    base, powers, good, proc = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(base + "powers/")
+        expect(page.locator("h1")).to_have_text("数据有错误，预览没有更新")
+        problem = page.locator("li.error").first
+        expect(problem.locator(".where")).to_contain_text("data/powers/licensing.csv:2:3")
+        expect(problem.locator(".what")).to_contain_text("“行政给附”不是可选的类型")
+        expect(problem.locator(".what")).to_contain_text("是否应为“行政给付”")
+        expect(problem.locator(".fix")).to_contain_text("怎么改：")
+        record = browser.new_page()  # a record page the broken build could not make: the errors again
+        record.goto(base + "powers/ZY-001/")
+        expect(record.locator("h1")).to_have_text("数据有错误，预览没有更新")
+
+        powers.write_text(good, encoding="utf-8")  # the fix: the open pages reload into the site
+        expect(page.locator("h1")).to_have_text("职权目录", timeout=60_000)
+        expect(page.get_by_role("link", name="职业技能培训补贴发放")).to_be_visible()
+        expect(record.locator("h1")).to_have_text("职业技能培训补贴发放", timeout=60_000)
+        browser.close()
+
+
+def test_serve_watches_the_theme_overrides(served):
+    base, _, _, proc = served
+    proc.terminate()
+    out = proc.communicate(timeout=30)[0]
+    watching = next(line for line in out.splitlines() if "Watching paths for changes" in line)
+    assert "'theme'" in watching and "'data'" in watching
