@@ -39,8 +39,9 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
         required = "必填" if f.required else ""
         default = "" if f.default in (None, False, "") else f"默认 {f.default:g}" if isinstance(f.default, float) \
             else f"默认 {f.default}"
+        aliases = "也可写作：" + "、".join(f.aliases) if f.aliases else ""
         rows.append(f"| `{prefix}{f.key}` | {prefix and '　'}{f.label} | {_cell(_type(f))} | {required} | "
-                    f"{_cell('；'.join(filter(None, [f.help, default])))} |")
+                    f"{_cell('；'.join(filter(None, [f.help, default, aliases])))} |")
         if f.sub:
             rows += _rows(f.sub, prefix + f.key + ".")
     return rows
@@ -48,16 +49,21 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
 
 def data_reference() -> Markup:
     parts = [
-        "每个字段都有一个英文键和一个中文名，CSV 表头和 YAML 键写哪一个都可以。",
+        "每个字段都有一个英文键和一个中文名，CSV 表头、Excel 表头和 YAML 键写哪一个都可以；已公布的权责清单、"
+        "风险点表的常用列名也能识别（见各字段的“也可写作”），“序号”列不读取。表头中的空格、换行和全角括号不影响识别。",
         "本页由程序根据字段定义生成，与检查程序使用的是同一份定义。\n",
     ]
     for kind in KINDS.values():
         where = "、".join(f"`data/{g}`" for g in kind.globs)
         parts += [f"## {kind.label}\n", f"文件：{where}\n",
                   "| 键 | 中文名 | 类型 | 必填 | 说明 |", "|---|---|---|---|---|", *_rows(kind.fields), ""]
-    parts += ["## 词表\n", "| 设置键 | 中文名 | 默认值 | 可在 site.yml 替换 |", "|---|---|---|---|"]
+    parts += ["## 词表\n", "可选值写不写“风险”二字都可以（“高风险”即“高”，“岗位职责风险”即“岗位职责”）。\n",
+              "| 设置键 | 中文名 | 默认值 | 也接受 | 可在 site.yml 替换 |", "|---|---|---|---|---|"]
     for v in VOCABULARIES.values():
-        parts.append(f"| `{v.key}` | {v.label} | {'、'.join(v.values)} | {'是' if v.configurable else '否'} |")
+        also = "、".join(f"{a}→{b}" for a, b in v.synonyms)
+        if v.key == "risk_levels":
+            also += "；一级/二级/三级（按 site.yml 的“等级对应”）"
+        parts.append(f"| `{v.key}` | {v.label} | {'、'.join(v.values)} | {also} | {'是' if v.configurable else '否'} |")
     return Markup("\n".join(parts) + "\n")
 
 
