@@ -91,14 +91,12 @@ class Guard:
                             field=field)
 
     def block(self, block, labels: dict[int, str]) -> None:
-        """A CSV table: each row is tested once as a whole, and only a row with a hit cell by cell."""
-        from .problems import Location
-
+        """A CSV table or workbook sheet: each row is tested once as a whole, and only a row with a hit cell by cell."""
         for row, (line, excel) in zip(block.rows, block.positions):
             if not _CANDIDATE.search("\0".join(row)):
                 continue
             for col, cell in enumerate(row):
-                self.check(cell, Location(block.file, line, col + 1, excel), labels.get(col, ""))
+                self.check(cell, block.loc(line, col + 1, excel), labels.get(col, ""))
 
     def cells(self, cell, field=None) -> None:
         """A YAML value and everything under it, keys too; ``field`` (a registry Field) names what is where."""

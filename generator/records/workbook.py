@@ -23,6 +23,7 @@ from .sources import Cell
 
 # Sheets that hold help or dropdown lists, not records (the generated templates have both).
 HELP_SHEETS = {"填写说明", "说明", "选项", "帮助"}
+MAX_UNPACKED = 512 * 2**20  # a 100,000-row register unpacks to well under 100 MB
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"}
 
 
@@ -42,6 +43,11 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
     import openpyxl  # imported here: only workbooks need it, and it takes a while to import
 
     try:
+        with zipfile.ZipFile(path) as z:  # a few KB may unpack to gigabytes: look before openpyxl does
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                report.add("bad-workbook", Location(shown), f"工作簿解压后超过 {MAX_UNPACKED // 2**20} MB，不会读取",
+                           hint="检查文件是否正确；很大的表格请拆成几个文件")
+                return []
         wb = openpyxl.load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
         report.add("bad-workbook", Location(shown), f"无法作为 Excel 工作簿（.xlsx）打开：{type(e).__name__}")
