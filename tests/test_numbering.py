@@ -17,7 +17,10 @@ CASES = [
     ("1) style", "1)受理；2)审查", ["1)受理", "2)审查"]),
     ("（一） with a lead-in", "有下列情形之一的：（一）不予受理的；（二）超越职权的；（三）其他。",
      ["有下列情形之一的：", "（一）不予受理的", "（二）超越职权的", "（三）其他。"]),
-    ("(一) ASCII brackets, no separators", "(一)甲(二)乙", ["(一)甲", "(二)乙"]),
+    ("(一) ASCII brackets", "(一)甲；(二)乙", ["(一)甲", "(二)乙"]),
+    ("（一） after a comma or a space", "甲，（一）乙 （二）丙", ["甲", "（一）乙", "（二）丙"]),
+    ("a cited item is not a number", "《行政许可法》第十二条第（一）项、第（二）项", ["《行政许可法》第十二条第（一）项、第（二）项"]),
+    ("code-like text is not numbered", "alert(1)>x(javascript:alert(2))", ["alert(1)>x(javascript:alert(2))"]),
     ("一、 style on lines", "一、受理\n二、审查\n三、决定", ["一、受理", "二、审查", "三、决定"]),
     ("（1） style", "（1）甲；（2）乙", ["（1）甲", "（2）乙"]),
     ("circled", "①严格审查；②结果公示；③案卷评查。", ["①严格审查", "②结果公示", "③案卷评查。"]),
@@ -30,7 +33,7 @@ CASES = [
     ("a lone 1. is not a list", "1.只有一条；另一句", ["1.只有一条", "另一句"]),
     ("enumeration commas stay inside", "实行集体研究、公示公开；两人签字", ["实行集体研究、公示公开", "两人签字"]),
     ("numbers out of order: the run stops at the gap", "1.甲；3.丙；2.乙", ["1.甲；3.丙", "2.乙"]),
-    ("tenth and later Chinese numbers", "".join(f"（{n}）项" for n in "一二三四五六七八九十") + "（十一）末项",
+    ("tenth and later Chinese numbers", "；".join(f"（{n}）项" for n in "一二三四五六七八九十") + "；（十一）末项",
      [f"（{n}）项" for n in "一二三四五六七八九十"] + ["（十一）末项"]),
 ]
 

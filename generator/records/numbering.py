@@ -8,8 +8,8 @@ number; the text before the first number is the lead-in, kept as the first item.
 a run is split on ；; and line breaks as before.
 
 Styles: 1. 1． 1、 1) 1） (1) （1） 一、 （一） (一) ① … A number counts only where an item may begin:
-at the start, or after a line break or ；;。：: (Arabic numbers and 一、 also need that, so "第3.2条" or
-"2024.3.1" are not items); bracketed and circled numbers may follow any text.
+at the start, or after a space, a line break or ；;。：:，, — so "第3.2条", "2024.3.1", "第十二条第（一）项" and
+"alert(1)" are not items. Circled numbers (①) may follow any text.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from .values import split_items
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]{1,3}"
-_BOUNDARY = r"(?:^|(?<=[\n；;。：:]))\s*"
+_BOUNDARY = r"(?:^|(?<=[\s；;。：:，,]))\s*"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # style name → pattern; group "n" is the number. Order matters only for ties (same start).
 STYLES: dict[str, re.Pattern] = {
-    "paren-cn": re.compile(rf"[（(](?P<n>{_CN})[）)]"),
+    "paren-cn": re.compile(rf"{_BOUNDARY}[（(](?P<n>{_CN})[）)]"),
     "cn": re.compile(rf"{_BOUNDARY}(?P<n>{_CN})[、．.]"),
-    "paren-arabic": re.compile(r"[（(](?P<n>[0-9０-９]{1,2})[）)]"),
+    "paren-arabic": re.compile(rf"{_BOUNDARY}[（(](?P<n>[0-9０-９]{{1,2}})[）)]"),
     "arabic": re.compile(rf"{_BOUNDARY}(?P<n>[0-9０-９]{{1,2}})(?:[、．.](?![0-9０-９])|[)）])"),
     "circled": re.compile(f"(?P<n>[{_CIRCLED}])"),
 }
