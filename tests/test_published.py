@@ -98,3 +98,17 @@ def test_post_board_keeps_numbers_and_line_breaks(published_site):
     # 依据 keeps its line break: the second statute starts a line of its own, right after the first one's end
     i = next(i for i, line in enumerate(lines) if line.startswith("《中华人民共和国行政许可法》"))
     assert lines[i - 1].endswith("生产经营实行许可制度。")
+
+
+def test_handbook_keeps_numbers_lead_in_and_line_breaks(published_site):
+    from generator.handbook.render import HANDBOOK_PATH
+
+    text = subprocess.run(["pdftotext", "-layout", str(published_site / HANDBOOK_PATH), "-"],
+                          capture_output=True, text=True).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    assert any(line.startswith("（一）对符合法定条件的行政许可申请不予受理的") for line in lines)
+    assert any(re.search(r"(^|\s)2\.审查责任：", line) for line in lines)
+    assert not any(re.search(r"\d\.\s+\d\.", line) for line in lines)  # never numbered twice
+    i = next(i for i, line in enumerate(lines) if line.startswith("《中华人民共和国行政许可法》"))
+    assert lines[i - 1].endswith("国家对食品生产经营实行许可制度。")
+    assert sum("监督电话" in line for line in lines if "0000-12315" in line) >= 1

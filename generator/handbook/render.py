@@ -20,7 +20,7 @@ from ..boards.render import PosterError, cjk_fonts
 from ..charts.flowchart import ChartError, flow_dot, render_svg
 from ..facts.public import PRIVATE_FIELDS
 from ..facts.view import Facts
-from ..present import cn_date
+from ..present import cn_date, list_parts
 from ..records import fields as T
 from ..records.fields import KINDS
 from ..records.model import Department, Flow, Power, RiskPoint
@@ -91,15 +91,16 @@ class HandbookMaker:
     def _power(self, p: Power) -> dict:
         rows = []
         for f in KINDS["powers"].fields:
-            if f.key in PRIVATE_FIELDS["powers"]:
+            if f.key in PRIVATE_FIELDS["powers"] or f.key == "phone":  # the phone comes last, with its fallbacks
                 continue
             value = self._value(f, getattr(p, f.key))
             if value:
-                rows.append({"label": f.label, "items": value})
+                label = "设定依据" if f.key == "basis" and p.implementing_basis else f.label  # as the page says
+                rows.append({"label": label, "items": value})
         rows.append({"label": "监督电话", "items": [self.facts.supervision_phone(p)]})
         return {"code": p.code, "name": p.name, "rows": rows, "flow": p.flow}
 
-    def _value(self, f: T.Field, value) -> list[str]:
+    def _value(self, f: T.Field, value) -> list[str] | dict:
         """A field's value as lines of text: references by name, dates in Chinese, lists item by item."""
         if value in (None, "", []):
             return []
@@ -110,7 +111,7 @@ class HandbookMaker:
         if f.type == T.DATE:
             return [cn_date(value)]
         if isinstance(value, list):
-            return [str(v) for v in value]
+            return list_parts([str(v) for v in value])
         return [str(value)]
 
     def _name(self, kind: str, key: str) -> str:
@@ -146,8 +147,8 @@ class HandbookMaker:
 
     def _risk(self, r: RiskPoint, full: bool) -> dict:
         return {"id": r.id, "name": r.name, "level": r.level, "full": full, "category": r.category,
-                "description": r.description, "controls": r.controls, "post": self._name("posts", r.post) if r.post
-                else "", "leader": r.leader, "indicator": r.indicator,
+                "description": r.description, "controls": list_parts(r.controls),
+                "post": self._name("posts", r.post) if r.post else "", "leader": r.leader, "indicator": r.indicator,
                 "powers": "、".join(r.powers)}
 
     # Rules and index ----------------------------------------------------------------------------------
