@@ -84,3 +84,11 @@ def test_a_filled_template_checks_clean(templates, second_body):
     assert report.ok and not report.warnings, report.format("text")
     p = ds.powers["TP-001"]
     assert (p.department, p.posts, p.flow, p.responsibilities) == ("ZYJS", ["JD-SH"], "BT", ["1.受理", "2.审核", "3.公布"])
+
+
+def test_guide_links_every_template():
+    from .conftest import ROOT
+
+    guide = (ROOT / "content" / "guide" / "index.md").read_text(encoding="utf-8")
+    for kind in template_kinds():
+        assert f"(templates/{file_name(kind)})" in guide, kind.name
