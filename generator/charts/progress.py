@@ -58,3 +58,48 @@ def progress_svg(project: Project, target: Target, records: list[ProgressRecord]
         f'</svg><figcaption>{e(target.metric)}（{e(target.unit)}）：实线为实际累计值，虚线为序时进度。{e(desc)}</figcaption>'
         f'</figure>'
     )
+
+
+# The dashboard: time progress against work progress, one pair of bars per commitment -----------------------
+
+BAR_W, NAME_H, BAR_H, GAP = 400, 17, 9, 10
+TONE_FILL = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "blue": "#1565c0", "grey": "#90a4ae"}
+
+
+def dashboard_svg(rows: list[dict]) -> str:
+    """rows: name, status, tone, time, work (percent). The page's table says the same in text (the figure says so).
+
+    Drawn narrow (400 units) so that on a 390 px phone the 13-unit labels still read at about 12 px."""
+    e = html.escape
+    label_w, right = 0, 52
+    span = BAR_W - label_w - right
+    row_h = NAME_H + 2 * BAR_H + 2 + GAP
+    top = 30
+    height = top + row_h * len(rows) + 4
+    parts = [
+        f'<rect x="0" y="4" width="14" height="{BAR_H}" class="time"/><text x="18" y="{4 + BAR_H}">时间进度</text>',
+        f'<rect x="96" y="4" width="14" height="{BAR_H}" fill="#2e7d32"/><text x="114" y="{4 + BAR_H}">工作进度（颜色表示状态）</text>',
+    ]
+    for i, r in enumerate(rows):
+        y = top + i * row_h
+        tw = span * min(max(r["time"], 0), 100) / 100
+        ww = span * min(max(r["work"], 0), 100) / 100
+        fill = TONE_FILL.get(r["tone"], "#90a4ae")
+        parts.append(
+            f'<g><text x="0" y="{y + 12}" class="name">{e(r["name"])}（{e(r["status"])}）</text>'
+            f'<rect x="{label_w}" y="{y + NAME_H}" width="{span}" height="{2 * BAR_H + 2}" class="track"/>'
+            f'<rect x="{label_w}" y="{y + NAME_H}" width="{tw:.1f}" height="{BAR_H}" class="time"/>'
+            f'<rect x="{label_w}" y="{y + NAME_H + BAR_H + 2}" width="{ww:.1f}" height="{BAR_H}" fill="{fill}"/>'
+            f'<text x="{BAR_W}" y="{y + NAME_H + BAR_H - 1}" text-anchor="end" class="num">{r["time"]:.1f}%</text>'
+            f'<text x="{BAR_W}" y="{y + NAME_H + 2 * BAR_H + 1}" text-anchor="end" class="num">{r["work"]:.1f}%</text></g>')
+    behind = [r["name"] for r in rows if r["work"] < r["time"]]
+    title = "各承诺事项的时间进度与工作进度"
+    desc = (f"共 {len(rows)} 项；" + (f"工作进度落后于时间进度的有：{'、'.join(behind)}。" if behind
+                                      else "没有工作进度落后于时间进度的事项。") + "各项数值见下表。")
+    return (
+        f'<figure class="ss-dashboard-chart"><svg viewBox="0 0 {BAR_W} {height}" role="img" '
+        f'aria-labelledby="ss-dash-t ss-dash-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="ss-dash-t">{e(title)}</title><desc id="ss-dash-d">{e(desc)}</desc>{"".join(parts)}</svg>'
+        f'<figcaption>{e(title)}：灰色为时间进度（按期限已过去的比例），彩色为工作进度；彩色短于灰色即落后。'
+        f'数值见下表。</figcaption></figure>'
+    )

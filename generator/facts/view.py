@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from functools import cached_property
 
-from ..records.fields import RISK_LEVELS
+from ..records.fields import RISK_LEVELS, VOCABULARIES
 from ..records.model import (
     Dataset,
     Decision,
@@ -29,6 +29,8 @@ from ..records.model import (
 from .paths import board_path
 from .public import WithheldItem, public_view, undisclosed_counts
 from .status import STALE, STATUS_ORDER, STATUS_TONE, CommitmentStatus, StatusEngine
+
+KEY_AREAS = VOCABULARIES["key_areas"].values
 
 
 class Facts:
@@ -148,6 +150,21 @@ class Facts:
         if counts:
             return self.ds.flows[max(sorted(counts), key=lambda f: counts[f])]
         return next((f for f in self.flows if any(s.post == post.id for s in f.steps)), None)
+
+    def flows_of_department(self, d: Department) -> list[Flow]:
+        """Flows the department's powers follow, and flows in which one of its posts handles a step."""
+        ids = {p.flow for p in self.powers_of_department.get(d.id, []) if p.flow}
+        posts = {p.id for p in self.posts_of_department.get(d.id, [])}
+        ids |= {f.id for f in self.flows if any(s.post in posts for s in f.steps)}
+        return [f for f in self.flows if f.id in ids]
+
+    def key_areas_of_power(self, power: Power) -> list[str]:
+        """人/财/物 of the power's key posts (the powers list filters by them), in the vocabulary's order."""
+        areas = {a for x in power.posts if x in self.ds.posts and self.ds.posts[x].key_post for a in self.ds.posts[x].key_areas}
+        return [a for a in KEY_AREAS if a in areas]
+
+    def has_key_post(self, power: Power) -> bool:
+        return any(self.ds.posts[x].key_post for x in power.posts if x in self.ds.posts)
 
     def risks_of_department(self, d: Department) -> list[RiskPoint]:
         """Risks held by the department's posts or attached to its powers."""

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ..charts.flowchart import describe, flow_dot, render_svg
-from ..charts.progress import progress_svg
+from ..charts.progress import dashboard_svg, progress_svg
 from ..charts.qr import qr_svg
 from ..facts.history import History
 from ..facts.paths import board_path, page_source, page_url
@@ -211,8 +211,11 @@ class PageSet:
     def _dashboard(self) -> dict:
         projects = self.links.projects
         done = sum(1 for p in projects if self.links.status(p.id).is_done)
+        rows = [{"name": p.name, "status": (st := self.links.status(p.id)).status, "tone": st.tone,
+                 "time": float(st.time_progress), "work": float(st.work_progress)} for p in projects]
         return {"status_counts": self.facts.status_counts(), "done_count": done,
-                "done_rate": 100 * done / len(projects) if projects else 0}
+                "done_rate": 100 * done / len(projects) if projects else 0,
+                "chart": Markup(dashboard_svg(rows)) if rows else ""}
 
     def _home(self) -> dict:
         L = self.links

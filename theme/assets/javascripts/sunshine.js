@@ -72,17 +72,53 @@
     if (pageInput) pageInput.setAttribute("aria-label", "搜索本站");
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
+    // On a phone the facets would push every result below the fold: they wait behind this button (CSS shows it
+    // on narrow screens only).
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "md-button ss-facets-toggle";
+    toggle.textContent = "筛选：类型、部门、类别、等级";
+    toggle.setAttribute("aria-controls", el.id);
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("click", function () {
+      var open = el.classList.toggle("ss-facets-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    el.parentNode.insertBefore(toggle, el);
   }
 
-  /* Tables: a select per column marked data-filter, a text box, sortable columns marked data-sort */
+  /* Tables: a select per column marked data-filter (and per name in the table's data-facets, whose values each
+     row carries as JSON in data-facet-values), a text box, sortable columns marked data-sort. The choices live in
+     the address (?状态=逾期&排序=工作进度&顺序=降), so a filtered list can be shared, bookmarked and reloaded. */
+  var SORT = "排序", ORDER = "顺序", FIND = "查找", DESC = "降";
+
   function cellValue(cell) {
     return (cell.getAttribute("data-value") || cell.textContent || "").trim();
+  }
+
+  function rowFacets(row) {
+    try { return JSON.parse(row.getAttribute("data-facet-values") || "{}"); } catch (e) { return {}; }
+  }
+
+  function addSelect(bar, name, values) {
+    var label = document.createElement("label");
+    label.textContent = name;
+    var select = document.createElement("select");
+    select.name = name;
+    select.appendChild(new Option("全部", ""));
+    Object.keys(values).sort(function (a, b) { return a.localeCompare(b, "zh-CN"); })
+      .forEach(function (v) { select.appendChild(new Option(v, v)); });
+    label.appendChild(select);
+    bar.appendChild(label);
+    return select;
   }
 
   function setupTable(table) {
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    var original = rows.slice();
+    var params = new URLSearchParams(window.location.search);
     var bar = document.createElement("div");
     bar.className = "ss-toolbar";
     var filters = [];
@@ -95,56 +131,69 @@
         var v = cellValue(row.cells[col]);
         (sep ? v.split(sep) : [v]).forEach(function (x) { x = x.trim(); if (x) values[x] = true; });
       });
-      var label = document.createElement("label");
-      label.textContent = name;
-      var select = document.createElement("select");
-      select.appendChild(new Option("全部", ""));
-      Object.keys(values).sort(function (a, b) { return a.localeCompare(b, "zh-CN"); })
-        .forEach(function (v) { select.appendChild(new Option(v, v)); });
-      label.appendChild(select);
-      bar.appendChild(label);
-      filters.push({ col: col, select: select, sep: sep });
+      var valuesOf = function (row) {
+        var v = cellValue(row.cells[col]);
+        return sep ? v.split(sep).map(function (x) { return x.trim(); }) : [v];
+      };
+      filters.push({ name: name, select: addSelect(bar, name, values), valuesOf: valuesOf });
+    });
+    (table.getAttribute("data-facets") || "").split(/\s+/).filter(Boolean).forEach(function (name) {
+      var values = {};
+      var valuesOf = function (row) { return [].concat(rowFacets(row)[name] || []); };
+      rows.forEach(function (row) { valuesOf(row).forEach(function (x) { if (x) values[x] = true; }); });
+      filters.push({ name: name, select: addSelect(bar, name, values), valuesOf: valuesOf });
     });
     var textLabel = document.createElement("label");
     textLabel.textContent = "在表中查找";
     var text = document.createElement("input");
     text.type = "search";
+    text.name = FIND;
     textLabel.appendChild(text);
     bar.appendChild(textLabel);
     var count = document.createElement("span");
     count.className = "ss-count";
     count.setAttribute("role", "status");
     bar.appendChild(count);
+    var sorted = { name: "", dir: "" };
+
+    function remember() {
+      var q = new URLSearchParams(window.location.search);
+      filters.forEach(function (f) { if (f.select.value) q.set(f.name, f.select.value); else q.delete(f.name); });
+      if (text.value.trim()) q.set(FIND, text.value.trim()); else q.delete(FIND);
+      if (sorted.name) q.set(SORT, sorted.name); else q.delete(SORT);
+      if (sorted.dir === "desc") q.set(ORDER, DESC); else q.delete(ORDER);
+      var search = q.toString();
+      history.replaceState(history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
 
     function apply() {
       var shown = 0, needle = text.value.trim();
       rows.forEach(function (row) {
         var ok = filters.every(function (f) {
-          var want = f.select.value;
-          if (!want) return true;
-          var v = cellValue(row.cells[f.col]);
-          return f.sep ? v.split(f.sep).map(function (x) { return x.trim(); }).indexOf(want) >= 0 : v === want;
+          return !f.select.value || f.valuesOf(row).indexOf(f.select.value) >= 0;
         }) && (!needle || row.textContent.indexOf(needle) >= 0);
         row.hidden = !ok;
         if (ok) shown++;
       });
       count.textContent = "显示 " + shown + " / " + rows.length + " 项";
     }
-    filters.forEach(function (f) { f.select.addEventListener("change", apply); });
-    text.addEventListener("input", apply);
+    filters.forEach(function (f) { f.select.addEventListener("change", function () { apply(); remember(); }); });
+    text.addEventListener("input", function () { apply(); remember(); });
 
+    var sorters = {};
     heads.forEach(function (th, col) {
       var kind = th.getAttribute("data-sort");
       if (!kind) return;
+      var name = th.textContent.trim();
       var button = document.createElement("button");
       button.type = "button";
       button.className = "ss-sort";
-      button.textContent = th.textContent;
+      button.textContent = name;
       th.textContent = "";
       th.appendChild(button);
-      button.addEventListener("click", function () {
-        var dir = button.getAttribute("data-dir") === "asc" ? "desc" : "asc";
+      var sortBy = function (dir) {
         table.querySelectorAll(".ss-sort").forEach(function (b) { b.removeAttribute("data-dir"); });
+        heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
         button.setAttribute("data-dir", dir);
         th.setAttribute("aria-sort", dir === "asc" ? "ascending" : "descending");
         var key = function (row) {
@@ -154,15 +203,29 @@
           }
           return cellValue(cell);
         };
-        rows.sort(function (a, b) {
+        rows = original.slice().sort(function (a, b) {
           var x = key(a), y = key(b);
           var c = typeof x === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
           return dir === "asc" ? c : -c;
         });
         rows.forEach(function (row) { body.appendChild(row); });
+        sorted = { name: name, dir: dir };
+      };
+      sorters[name] = sortBy;
+      button.addEventListener("click", function () {
+        sortBy(button.getAttribute("data-dir") === "asc" ? "desc" : "asc");
+        remember();
       });
     });
     table.parentNode.parentNode.insertBefore(bar, table.parentNode);
+
+    // The address wins over the defaults: values that are not offered any more are ignored.
+    filters.forEach(function (f) {
+      var want = params.get(f.name);
+      if (want && Array.prototype.some.call(f.select.options, function (o) { return o.value === want; })) f.select.value = want;
+    });
+    if (params.get(FIND)) text.value = params.get(FIND);
+    if (params.get(SORT) && sorters[params.get(SORT)]) sorters[params.get(SORT)](params.get(ORDER) === DESC ? "desc" : "asc");
     apply();
   }
 
