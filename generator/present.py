@@ -19,6 +19,11 @@ CHART_LEVEL_COLOUR: dict[str, str] = dict(zip(RISK_LEVELS, ("#c62828", "#ef6c00"
 CHART_LEVEL_FILL: dict[str, str] = dict(zip(RISK_LEVELS, ("#fdecea", "#fff3e0", "#e8f0fb")))
 
 
+def chart_title(flow_name: str) -> str:
+    """A flow chart's title: "…流程图", without doubling 流程 when the flow's name already ends in it."""
+    return f"{flow_name}图" if flow_name.endswith("流程") else f"{flow_name}流程图"
+
+
 def cn_date(d: dt.date) -> str:
     """2024年3月1日: how every page, board and footer writes a date."""
     return f"{d.year}年{d.month}月{d.day}日"

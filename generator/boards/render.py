@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -20,12 +21,13 @@ from pathlib import Path
 import typst
 
 from ..charts.flowchart import ChartError, flow_dot, render_svg
-from ..charts.qr import qr_svg_document
+from ..charts.progress import BOARD_TEXT_UNITS, BOARD_WIDTH_UNITS, progress_svg_document
+from ..charts.qr import QUIET_MODULES, qr_modules, qr_svg_document
 from ..facts.paths import board_path
 from ..facts.paths import page_url as page_url_of
 from ..facts.status import STATUS_TONE, pct
 from ..facts.view import Facts
-from ..present import cn_date, list_parts
+from ..present import chart_title, cn_date, list_parts
 from ..records.fields import RISK_LEVELS
 from ..records.model import Department, Post, Project
 
@@ -37,6 +39,32 @@ PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC"
                    "WenQuanYi Micro Hei", "Droid Sans Fallback")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = {"posts": "岗位廉政风险防控公示栏", "departments": "权力运行公开栏", "projects": "承诺事项公示"}
+
+
+# The smallest text in a flow chart's drawing (branch conditions, post and time limit, ▲ markers), in its own pt.
+CHART_SMALLEST_PT = 10.0
+# The QR code's printed side, without its quiet zone: read by a phone held at arm's length from a wall.
+QR_CODE_CM = 4.3
+LATEST_RECORDS = 6  # progress records on a commitment board, newest first
+_VIEWBOX = re.compile(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"')
+
+
+def _viewbox(svg: str) -> tuple[float, float]:
+    m = _VIEWBOX.search(svg)
+    if not m:
+        raise PosterError("流程图缺少尺寸（viewBox），无法排入公示板")
+    return float(m.group(1)), float(m.group(2))
+
+
+def qr_side_cm(url: str) -> float:
+    """The printed side of the QR image, quiet zone included, so that the code itself measures QR_CODE_CM."""
+    n = qr_modules(url)
+    return round(QR_CODE_CM * (n + 2 * QUIET_MODULES) / n, 3)
+
+
+def short_url(url: str) -> str:
+    """The address as printed under the QR code: without the scheme, so it can be typed."""
+    return re.sub(r"^https?://", "", url)
 
 
 class PosterError(RuntimeError):
@@ -100,7 +128,8 @@ class BoardMaker:
         sizes = sorted({start - i for i in range(int(start - FLOOR_PT) + 1)} | {FLOOR_PT}, reverse=True)
         return {
             "board": KINDS[kind], "body": site.name, "paper": self.paper.lower(), "fonts": self.fonts,
-            "base": base, "sizes": sizes, "url": page_url, "qr": qr_svg_document(page_url),
+            "base": base, "sizes": sizes, "url": page_url, "short_url": short_url(page_url),
+            "qr": qr_svg_document(page_url), "qr_cm": qr_side_cm(page_url), "floor": FLOOR_PT,
             "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of),
             "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
                             "address": site.supervision.address},
@@ -123,15 +152,23 @@ class BoardMaker:
                         "limit": p.promised_limit or p.statutory_limit} for p in powers],
             "risks": [self._risk(r) for r in risks],
             "flow": self._chart(flow) if flow else None, "flow_name": flow.name if flow else "",
+            # A chart may shrink until its smallest text (10 pt in the drawing) reaches the floor, and grow to fill.
+            "chart_min": FLOOR_PT / CHART_SMALLEST_PT, "chart_max": 2.0,
         }
 
-    def _chart(self, flow) -> str:
-        # Left to right: an A3 sheet is wider than the space left below the tables is tall.
-        dot = flow_dot(flow, self.ds.posts, self.facts.risks_of_step, compact=True, rankdir="LR")
-        try:
-            return render_svg(dot, flow.name, flow.name)
-        except ChartError as e:
-            raise PosterError(str(e)) from e
+    def _chart(self, flow) -> dict:
+        """The chart drawn both ways, with each drawing's size in pt: the template sets whichever reads larger in the
+        space left on the sheet (or on a sheet of its own). Steps keep their post and time limit."""
+        drawings = {}
+        for rankdir in ("TB", "LR"):
+            dot = flow_dot(flow, self.ds.posts, self.facts.risks_of_step, rankdir=rankdir)
+            try:
+                svg = render_svg(dot, chart_title(flow.name), flow.name)
+            except ChartError as e:
+                raise PosterError(str(e)) from e
+            w, h = _viewbox(svg)
+            drawings[rankdir.lower()] = {"svg": svg, "w": w, "h": h}
+        return drawings
 
     def _departments(self, d: Department) -> dict:
         powers = self.facts.powers_of_department.get(d.id, [])
@@ -147,6 +184,7 @@ class BoardMaker:
 
     def _projects(self, pj: Project) -> dict:
         st = self.facts.status(pj.id)
+        records = [r for r in self.facts.progress_of(pj.id) if not r.date or r.date <= self.ds.as_of]
         lead = self.ds.departments.get(self.facts.lead_of(pj))
         return {
             "title": pj.name, "subtitle": pj.category, "tags": [], "commitment": pj.commitment,
@@ -161,6 +199,13 @@ class BoardMaker:
             "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else "",
                             "done": m.done.isoformat() if m.done and m.done <= self.ds.as_of else ""}
                            for m in pj.milestones],
+            # The progress chart of each target and the latest records fill what was the empty bottom of the sheet.
+            "charts": [{"metric": t.metric, "svg": progress_svg_document(pj, t, records, self.ds.as_of)}
+                       for t in pj.targets],
+            "chart_text": BOARD_TEXT_UNITS, "chart_width": BOARD_WIDTH_UNITS,
+            "records": [{"date": r.date.isoformat() if r.date else "", "metric": r.metric,
+                         "value": "" if r.value is None else f"{r.value:g}", "note": r.note}
+                        for r in records[-LATEST_RECORDS:]][::-1],
             "children": [{"name": self.ds.projects[c].name, "status": self.facts.status(c).status,
                           "work_progress": pct(self.facts.status(c).work_progress)} for c in st.children],
         }

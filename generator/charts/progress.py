@@ -54,7 +54,8 @@ def progress_svg(project: Project, target: Target, records: list[ProgressRecord]
         f'<polyline points="{path}" class="actual"/>{dots}'
         f'<text x="{LEFT}" y="{H - 12}">{start.isoformat()}</text>'
         f'<text x="{W - RIGHT}" y="{H - 12}" text-anchor="end">{end.isoformat()}</text>'
-        f'<text x="{today:.1f}" y="{H - 26}" text-anchor="middle" class="today-label">统计截止</text>'
+        f'<text x="{today:.1f}" y="{H - 26}" text-anchor="{"end" if today > W - RIGHT - 40 else "middle"}" '
+        f'class="today-label">统计截止</text>'
         f'</svg><figcaption>{e(target.metric)}（{e(target.unit)}）：实线为实际累计值，虚线为序时进度。{e(desc)}</figcaption>'
         f'</figure>'
     )
@@ -78,7 +79,8 @@ def dashboard_svg(rows: list[dict]) -> str:
     height = top + row_h * len(rows) + 4
     parts = [
         f'<rect x="0" y="4" width="14" height="{BAR_H}" class="time"/><text x="18" y="{4 + BAR_H}">时间进度</text>',
-        f'<rect x="96" y="4" width="14" height="{BAR_H}" fill="#2e7d32"/><text x="114" y="{4 + BAR_H}">工作进度（颜色表示状态）</text>',
+        f'<rect x="96" y="4" width="14" height="{BAR_H}" fill="#2e7d32"/>'
+        f'<text x="114" y="{4 + BAR_H}">工作进度（颜色表示状态）</text>',
     ]
     for i, r in enumerate(rows):
         y = top + i * row_h
@@ -103,3 +105,21 @@ def dashboard_svg(rows: list[dict]) -> str:
         f'<figcaption>{e(title)}：灰色为时间进度（按期限已过去的比例），彩色为工作进度；彩色短于灰色即落后。'
         f'数值见下表。</figcaption></figure>'
     )
+
+
+# On a wall board the chart stands alone: the site's stylesheet is not there, so the look travels inside the SVG.
+BOARD_STYLE = (
+    "<style>text{font-size:16px;fill:#37474f;font-family:'Noto Sans CJK SC',sans-serif}"
+    ".grid{stroke:#e0e0e0}.axis{stroke:#78909c}.plan{stroke:#78909c;stroke-dasharray:6 4;stroke-width:1.5}"
+    ".actual{fill:none;stroke:#a31515;stroke-width:2.5}circle{fill:#a31515}"
+    ".today{stroke:#f9a825;stroke-width:1.5}</style>"
+)
+# Text in the drawing is 16 units high in a 640-unit-wide picture (larger than on the web: a board may set two charts
+# side by side); the board scales it to no less than its floor.
+BOARD_TEXT_UNITS, BOARD_WIDTH_UNITS = 16, W
+
+
+def progress_svg_document(project: Project, target: Target, records: list[ProgressRecord], as_of: dt.date) -> str:
+    figure = progress_svg(project, target, records, as_of)
+    svg = figure[figure.index("<svg"):figure.index("</svg>") + len("</svg>")]
+    return svg.replace("<desc>", BOARD_STYLE + "<desc>", 1)

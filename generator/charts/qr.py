@@ -19,7 +19,16 @@ def qr_svg(url: str, scale: int = 3) -> str:
 
 
 def qr_svg_document(url: str) -> str:
-    """A standalone SVG for the wall boards (Typst places it as an image; the quiet zone is the sheet's margin)."""
+    """A standalone SVG for the wall boards, with the standard quiet zone of 4 modules (a phone finds the code on a
+    busy wall only with it)."""
     buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=4, border=2, xmldecl=False)
+    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=4, border=QUIET_MODULES, xmldecl=False)
     return buf.getvalue().decode()
+
+
+QUIET_MODULES = 4
+
+
+def qr_modules(url: str) -> int:
+    """The code's side in modules, without the quiet zone (a board sizes the image so the code itself is ≥ 4 cm)."""
+    return segno.make(url, error="m", micro=False).symbol_size(border=0)[0]

@@ -160,7 +160,8 @@ class Facts:
 
     def key_areas_of_power(self, power: Power) -> list[str]:
         """人/财/物 of the power's key posts (the powers list filters by them), in the vocabulary's order."""
-        areas = {a for x in power.posts if x in self.ds.posts and self.ds.posts[x].key_post for a in self.ds.posts[x].key_areas}
+        posts = [self.ds.posts[x] for x in power.posts if x in self.ds.posts]
+        areas = {a for post in posts if post.key_post for a in post.key_areas}
         return [a for a in KEY_AREAS if a in areas]
 
     def has_key_post(self, power: Power) -> bool:

@@ -25,7 +25,7 @@ from ..facts.history import History
 from ..facts.paths import board_path, page_source, page_url
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
-from ..present import LEVEL_SLUG, cn_date, list_parts
+from ..present import LEVEL_SLUG, chart_title, cn_date, list_parts
 from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
@@ -64,7 +64,8 @@ def _env() -> Environment:
     env.filters["lines"] = lines
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
-                       list_parts=list_parts, status_order=list(STATUS_ORDER), urgent=URGENT_STATUSES)
+                       list_parts=list_parts, chart_title=chart_title, status_order=list(STATUS_ORDER),
+                       urgent=URGENT_STATUSES)
     return env
 
 
@@ -180,7 +181,7 @@ class PageSet:
         if flow.id not in self._charts:
             dot = flow_dot(flow, self.ds.posts, self.links.risks_of_step)
             description = describe(flow, self.links.risks_of_flow(flow))
-            self._charts[flow.id] = render_svg(dot, f"{flow.name}流程图", description)
+            self._charts[flow.id] = render_svg(dot, chart_title(flow.name), description)
         return self._charts[flow.id]
 
     def _record_name(self, kind: str, key: str) -> str:
