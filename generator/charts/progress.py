@@ -93,7 +93,8 @@ def dashboard_svg(rows: list[dict]) -> str:
             f'<rect x="{label_w}" y="{y + NAME_H}" width="{tw:.1f}" height="{BAR_H}" class="time"/>'
             f'<rect x="{label_w}" y="{y + NAME_H + BAR_H + 2}" width="{ww:.1f}" height="{BAR_H}" fill="{fill}"/>'
             f'<text x="{BAR_W}" y="{y + NAME_H + BAR_H - 1}" text-anchor="end" class="num">{r["time"]:.1f}%</text>'
-            f'<text x="{BAR_W}" y="{y + NAME_H + 2 * BAR_H + 1}" text-anchor="end" class="num">{r["work"]:.1f}%</text></g>')
+            f'<text x="{BAR_W}" y="{y + NAME_H + 2 * BAR_H + 1}" text-anchor="end" class="num">'
+            f'{r["work"]:.1f}%</text></g>')
     behind = [r["name"] for r in rows if r["work"] < r["time"]]
     title = "各承诺事项的时间进度与工作进度"
     desc = (f"共 {len(rows)} 项；" + (f"工作进度落后于时间进度的有：{'、'.join(behind)}。" if behind

@@ -235,6 +235,13 @@ class Facts:
                 self._leads.setdefault(pid, lead)
         return self._leads[asked]
 
+    def related_of(self, project: Project) -> dict[str, list]:
+        """What a commitment concerns, for its page: the powers it names (关联职权, public ones only) and the posts that
+        handle them. The lead department is linked on its own. Decisions (another register) can join here."""
+        powers = [self.ds.powers[c] for c in project.powers if c in self.ds.powers]
+        post_ids = dict.fromkeys(x for p in powers for x in p.posts if x in self.ds.posts)
+        return {"powers": powers, "posts": [self.ds.posts[x] for x in post_ids]}
+
     def progress_of(self, project_id: str) -> list[ProgressRecord]:
         return sorted(self.progress_of_project.get(project_id, []),
                       key=lambda r: (r.date or dt.date.min, r.metric, r.loc.file, r.loc.line))

@@ -168,6 +168,7 @@ class Checker:
     def check_project(self, p: Project) -> None:
         p.lead = self.ref(p, "projects", "lead", "departments")
         p.parent = self.ref(p, "projects", "parent", "projects")
+        p.powers = self.refs(p, "projects", "powers", "powers")
         if p.start and p.deadline and p.deadline < p.start:
             self.report.add("deadline-before-start", p.loc_of("deadline"),
                             f"完成时限 {p.deadline} 早于开始日期 {p.start}", field=label_of("projects", "deadline"))

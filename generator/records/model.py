@@ -244,6 +244,7 @@ class Project(Record):
     targets: list[Target] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     completed: dt.date | None = None
+    powers: list[str] = field(default_factory=list)
 
 
 @dataclass
