@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
@@ -14,7 +16,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 PAGE_KINDS = ["", "powers/", "powers/BZB-001/", "risks/R-BF-01/", "posts/BZB-BF/", "departments/BZB/",
-              "projects/", "projects/ZYXD/", "flows/KNBF/", "search/"]
+              "projects/", "projects/ZYXD/", "flows/KNBF/", "risks/", "posts/", "withheld/", "search/"]
+LIST_PAGES = ["powers/", "risks/", "posts/", "departments/", "flows/", "projects/", "withheld/"]
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +210,125 @@ def test_hostile_text_in_every_field_runs_nowhere(browser, everywhere_site):
     finally:
         context.close()
         server.close()
+
+
+# Phones (390 px, an iPhone 12–15): cards instead of squeezed tables, results before facets, filters in the address ---
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+NARROW_CELLS = """() => {
+    const out = [];
+    for (const cell of document.querySelectorAll("table td, table th")) {
+        const r = cell.getBoundingClientRect();
+        if (r.width === 0 || getComputedStyle(cell).display === "none") continue;
+        const em = parseFloat(getComputedStyle(cell).fontSize);
+        if (r.width < 2 * em) out.push(cell.tagName + ": " + cell.textContent.trim().slice(0, 20) + " " + r.width);
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", LIST_PAGES)
+def test_list_pages_fit_a_phone_without_sideways_scrolling_or_squeezed_cells(phone, sample, path):
+    phone.goto(sample + path)
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.evaluate(NARROW_CELLS) == []
+    # Each row is a card whose first line is the record's name
+    first = phone.locator("table.ss-table tbody tr").first
+    title = first.locator("td.ss-cell-title")
+    assert title.count() == 1
+    assert title.bounding_box()["y"] <= min(c.bounding_box()["y"] for c in first.locator("td:visible").all())
+
+
+def test_codes_do_not_break_inside_on_a_phone(phone, sample):
+    phone.goto(sample + "powers/")
+    lines = phone.evaluate("""() => [...document.querySelectorAll("tbody code")]
+        .map(c => [c.textContent, c.getClientRects().length])""")
+    assert lines and all(n == 1 for _, n in lines), [c for c in lines if c[1] != 1]
+
+
+def test_site_name_is_readable_in_the_phone_header(phone, sample):
+    phone.goto(sample + "projects/")
+    phone.wait_for_load_state("networkidle")
+    name = phone.locator(".md-header__topic").first
+    assert name.inner_text().strip() == "辽宁省总工会阳光公示"
+    assert name.evaluate("e => e.querySelector('.md-ellipsis').scrollWidth <= e.querySelector('.md-ellipsis').clientWidth")
+
+
+def test_first_search_result_is_on_the_first_phone_screen(phone, sample):
+    phone.goto(sample + "search/?q=%E9%87%87%E8%B4%AD")  # 采购
+    first = phone.locator("#ss-search-page .pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] <= 844
+    assert not phone.locator(".pagefind-ui__filter-panel").is_visible()
+    phone.get_by_role("button", name="筛选：类型、部门、类别、等级").click()
+    assert phone.locator(".pagefind-ui__filter-panel").is_visible()
+
+
+def test_phone_cards_can_still_be_sorted(phone, sample):
+    phone.goto(sample + "projects/")
+    phone.get_by_role("button", name="工作进度").click()
+    values = [float(v) for v in phone.locator("tbody tr td:nth-child(6)").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-value'))")]
+    assert values == sorted(values)
+
+
+def test_filters_and_sort_survive_in_the_address(page, sample):
+    page.goto(sample + "projects/")
+    page.locator(".ss-toolbar label", has_text="状态").locator("select").select_option("进度滞后")
+    page.get_by_role("button", name="工作进度").click()
+    page.get_by_role("button", name="工作进度").click()  # descending
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query == {"状态": ["进度滞后"], "排序": ["工作进度"], "顺序": ["降"]}
+    shared = page.url
+    fresh = page.context.new_page()
+    fresh.goto(shared)
+    expect(fresh.locator(".ss-toolbar label", has_text="状态").locator("select")).to_have_value("进度滞后")
+    visible = fresh.locator("tbody tr:not([hidden])")
+    assert visible.count() >= 2
+    assert set(visible.locator("td:nth-child(2)").all_inner_texts()) == {"进度滞后"}
+    values = [float(v) for v in visible.locator("td:nth-child(6)").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-value'))")]
+    assert values == sorted(values, reverse=True)
+    expect(fresh.get_by_role("button", name="工作进度")).to_have_attribute("data-dir", "desc")
+
+
+def test_powers_can_be_filtered_by_key_posts_and_their_areas(page, sample):
+    page.goto(sample + "powers/?" + urllib.parse.urlencode({"人财物": "财"}))
+    rows = page.locator("tbody tr")
+    visible = page.locator("tbody tr:not([hidden])")
+    assert 0 < visible.count() < rows.count()
+    facets = visible.evaluate_all("rows => rows.map(r => JSON.parse(r.getAttribute('data-facet-values')))")
+    assert all("财" in f["人财物"] and f["重点岗位"] == "是" for f in facets)
+    page.locator(".ss-toolbar label", has_text="重点岗位").locator("select").select_option("否")
+    page.locator(".ss-toolbar label", has_text="人财物").locator("select").select_option("")
+    assert "%E9%87%8D%E7%82%B9%E5%B2%97%E4%BD%8D=%E5%90%A6" in page.url  # 重点岗位=否
+    assert "人财物" not in urllib.parse.unquote(page.url)
+
+
+def test_dashboard_chart_is_an_accessible_picture_with_the_table_as_its_text(page, sample):
+    page.goto(sample + "projects/")
+    chart = page.locator(".ss-dashboard-chart svg")
+    assert chart.get_attribute("role") == "img"
+    assert "时间进度与工作进度" in chart.locator("title").text_content()
+    assert chart.locator("g").count() == page.locator("tbody tr").count()
+    # The status cards wrap into even columns: the last card is as wide as the first
+    widths = [c.bounding_box()["width"] for c in page.locator(".ss-cards .ss-card").all()]
+    assert max(widths) - min(widths) < 1
+
+
+def test_unknown_address_gets_a_chinese_page_with_search(page, sample):
+    page.goto(sample + "404.html")  # what the web server sends for an unknown address
+    assert page.locator("h1").inner_text() == "页面不存在"
+    page.locator("#ss-404-q").fill("采购")
+    page.locator("#ss-404-q").press("Enter")
+    page.wait_for_selector("#ss-search-page .pagefind-ui__result-link", timeout=10_000)
+    assert "search/" in page.url

@@ -156,3 +156,132 @@ def test_a_step_with_very_many_risks_is_summarised_by_level():
     svg = render_svg(flow_dot(flow, {}, {("F", "B"): risks}), "流程", "说明")
     assert "▲高×500" in svg and "▲中×500" in svg and "▲低×500" in svg
     assert "等 1500 个" in svg
+
+
+# Boards read from two metres: no text below 9 pt, a QR code of at least 4 cm, charts that fill their sheet ---------
+
+FLOOR_PT = 9.0
+
+
+def word_boxes(pdf) -> list[tuple[int, float, float, float, str]]:
+    """(page, yMin, yMax, height, text) of every word; a word's box is exactly as high as its font size."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    words, page = [], 0
+    for line in xml.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            y0, y1 = float(m.group(1)), float(m.group(2))
+            words.append((page, y0, y1, y1 - y0, m.group(3)))
+    return words
+
+
+def qr_side_cm(pdf, tmp_path, dpi=150) -> float:
+    """The printed side of the QR code on sheet 1, quiet zone excluded: rendered in grey at a known resolution, the
+    topmost black row in the footer's right-hand part runs across the tops of the two upper finder patterns."""
+    stem = tmp_path / "qr"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1", str(pdf), str(stem)], check=True)
+    raw = next(tmp_path.glob("qr*.pgm")).read_bytes()
+    magic, w, h, maxval, pixels = raw.split(maxsplit=4)
+    w, h = int(w), int(h)
+    assert magic == b"P5" and int(maxval) == 255
+    rows = [pixels[y * w:(y + 1) * w] for y in range(h)]
+    # The footer begins under the last rule drawn across the sheet.
+    rule = max(y for y in range(h // 2, h) if sum(1 for x in range(w // 10, w * 9 // 10) if rows[y][x] < 160) > 0.75 * w)
+    for y in range(rule + 4, h):
+        row = rows[y]
+        dark = [x for x in range(int(w * 0.7), w) if row[x] < 40]
+        if dark:
+            return (dark[-1] - dark[0] + 1) / dpi * 2.54
+    raise AssertionError("no QR code in the footer")
+
+
+@pytest.fixture(scope="module")
+def sample_boards(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample-boards")
+    r = subprocess.run([sys.executable, "-m", "generator", "posters", "--data", str(ROOT / "data"), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_no_text_on_any_sample_board_is_smaller_than_9pt(sample_boards):
+    pdfs = sorted(sample_boards.rglob("*.pdf"))
+    assert len(pdfs) > 30
+    for pdf in pdfs:
+        smallest = min(word_boxes(pdf), key=lambda w: w[3])
+        assert smallest[3] >= FLOOR_PT - 0.01, (pdf.name, smallest)
+
+
+@pytest.mark.parametrize("board", ["posts/BZB-BF.pdf", "departments/BGS.pdf", "projects/DYYJ-FZX1.pdf"])
+def test_qr_code_is_at_least_4cm_and_its_short_address_is_printed_under_it(sample_boards, tmp_path, board):
+    pdf = sample_boards / board
+    assert 4.0 <= qr_side_cm(pdf, tmp_path) <= 5.0
+    url = qr_of(pdf, tmp_path)
+    short = url.removeprefix("https://")
+    assert short in text_of(pdf).split("\f")[0]
+
+
+def test_key_post_board_chart_shows_each_step_with_its_post_and_time_limit(sample_boards):
+    text = re.sub(r"\s", "", text_of(sample_boards / "posts/BZB-BF.pdf"))
+    for words in ("入户核查", "帮扶资金管理岗·时限：5个工作日", "资金发放", "出纳岗·时限：5个工作日"):
+        assert words in text, words
+
+
+def test_commitment_board_has_its_progress_chart_and_latest_records(sample_boards):
+    pdf = sample_boards / "projects/WKXD.pdf"
+    text = re.sub(r"\s", "", text_of(pdf))
+    assert "进度走势" in text and "统计截止" in text and "最新进度记录" in text
+    assert "2013-11-25" in text and "确诊职工已转入治疗救助" in text
+    assert pdfinfo(pdf)["Pages"].strip() == "1"
+
+
+LONG_FLOW = """\
+编号: WZCG
+名称: 政府采购项目实施流程
+说明: 依照《政府采购法》及实施条例，机关货物和服务采购从需求到支付的全过程。
+环节:
+  - {编号: XQ, 名称: 使用部门提出采购需求并编制年度采购计划, 岗位: BGS-ZC, 时限: 每年第四季度}
+  - 编号: SH
+    名称: 办公室审核采购需求、预算和采购方式
+    岗位: BGS-ZR
+    时限: 3个工作日
+    下一步: [{到: LZ, 条件: 达到公开招标数额标准}, {到: XJ, 条件: 限额以下}]
+  - {编号: LZ, 名称: 党组会集体研究采购事项和采购方式, 时限: 下次党组会, 下一步: ZB}
+  - {编号: ZB, 名称: 委托采购代理机构发布公开招标公告, 岗位: BGS-CG, 时限: 不少于20日, 下一步: PB}
+  - {编号: XJ, 名称: 向三家以上供应商询价并两人以上比价, 岗位: BGS-CG, 时限: 5个工作日, 下一步: PB}
+  - 编号: PB
+    名称: 随机抽取评审专家进行评标或评审
+    岗位: BGS-CG
+    时限: 开标当日
+    下一步: [{到: HT, 条件: 评审有效}, {到: SH, 条件: 投标不足三家，重新确定采购方式}]
+  - {编号: HT, 名称: 公示中标结果后签订政府采购合同, 岗位: BGS-CG, 时限: 中标通知书发出后30日内}
+  - 编号: YS
+    名称: 使用部门、资产管理岗和采购岗共同组织履约验收
+    岗位: BGS-ZC
+    时限: 到货后5个工作日
+    下一步: [{到: RK, 条件: 验收合格}, {到: HT, 条件: 不合格，按合同退换}]
+  - {编号: RK, 名称: 登记固定资产卡片并办理入库手续, 岗位: BGS-ZC, 时限: 3个工作日}
+  - {编号: FK, 名称: 财务部门审核发票和验收单后支付合同价款, 岗位: CWB-CN, 时限: 5个工作日}
+"""
+
+
+def test_a_long_real_flow_gets_a_full_sheet_readable_at_9pt(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "flows/物资采购.yml").write_text(LONG_FLOW, encoding="utf-8")
+    ds, report = load_dataset(data)
+    assert report.ok, report.format("text")
+    pdf = tmp_path / "board.pdf"
+    pdf.write_bytes(BoardMaker(Facts(ds)).pdf("posts", ds.posts["BGS-CG"]))
+    (tmp_path / "long-flow-board.pdf").write_bytes(pdf.read_bytes())
+    words = word_boxes(pdf)
+    assert min(w[3] for w in words) >= FLOOR_PT - 0.01
+    text = re.sub(r"\s", "", text_of(pdf))
+    assert "随机抽取评审专家进行评标或评审" in text and "政府采购岗·时限：开标当日" in text
+    # The chart's sheet is a full sheet, not a strip: its steps spread over most of the sheet's height.
+    chart_page = max(w[0] for w in words if w[4] == "登记固定资产卡片并办理入库手续")
+    height = float(pdfinfo(pdf)["Page size"].split()[2])
+    ys = [w[1] for w in words if w[0] == chart_page and w[4] in {"开始", "结束"}]
+    assert len(ys) == 2 and (max(ys) - min(ys)) > 0.5 * height, ys
