@@ -331,7 +331,7 @@ PROJECT_FIELDS = (
     F("targets", "目标", RECORDS, sub=TARGET_FIELDS, help="量化目标"),
     F("milestones", "节点", RECORDS, sub=MILESTONE_FIELDS, help="时间节点"),
     F("completed", "办结日期", DATE, help="全部完成的日期"),
-    F("powers", "关联职权", REFS, ref="powers", help="本事项涉及的职权编码，多个用分号分隔；页面据此链接职权及其承办岗位"),
+    F("powers", "关联职权", REFS, ref="powers", help="本事项涉及的职权编码，多个用分号分隔；页面链接职权及其承办岗位"),
 )
 
 PROGRESS_FIELDS = (
