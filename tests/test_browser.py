@@ -17,7 +17,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 PAGE_KINDS = ["", "powers/", "powers/BZB-001/", "risks/R-BF-01/", "posts/BZB-BF/", "departments/BZB/",
               "projects/", "projects/ZYXD/", "flows/KNBF/", "risks/", "posts/", "withheld/", "search/"]
-LIST_PAGES = ["powers/", "risks/", "posts/", "departments/", "flows/", "projects/", "withheld/"]
+LIST_PAGES = ["powers/", "risks/", "posts/", "departments/", "flows/", "projects/", "withheld/", "decisions/"]
 
 
 @pytest.fixture(scope="module")
@@ -294,7 +294,7 @@ def test_filters_and_sort_survive_in_the_address(page, sample):
     expect(fresh.locator(".ss-toolbar label", has_text="状态").locator("select")).to_have_value("进度滞后")
     visible = fresh.locator("tbody tr:not([hidden])")
     assert visible.count() >= 2
-    assert set(visible.locator("td:nth-child(2)").all_inner_texts()) == {"进度滞后"}
+    assert set(visible.locator("td:nth-child(2)").evaluate_all("cells => cells.map(c => c.dataset.value)")) == {"进度滞后"}
     values = [float(v) for v in visible.locator("td:nth-child(6)").evaluate_all(
         "cells => cells.map(c => c.getAttribute('data-value'))")]
     assert values == sorted(values, reverse=True)

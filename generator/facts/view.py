@@ -237,7 +237,7 @@ class Facts:
 
     def related_of(self, project: Project) -> dict[str, list]:
         """What a commitment concerns, for its page: the powers it names (关联职权, public ones only) and the posts that
-        handle them. The lead department is linked on its own. Decisions (another register) can join here."""
+        handle them. The lead department and the decisions (decisions_of_project) are linked on their own."""
         powers = [self.ds.powers[c] for c in project.powers if c in self.ds.powers]
         post_ids = dict.fromkeys(x for p in powers for x in p.posts if x in self.ds.posts)
         return {"powers": powers, "posts": [self.ds.posts[x] for x in post_ids]}
