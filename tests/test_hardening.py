@@ -17,7 +17,7 @@ from generator.engine.build import remove_leftovers
 from generator.records.dataset import load_dataset
 from generator.records.privacy import find_private_numbers, id_check_digit_ok
 
-from .conftest import ROOT, SECOND_BODY, build
+from .conftest import ROOT, SECOND_BODY, _edit_csv, build
 from .sitecheck import all_text
 
 
@@ -59,18 +59,6 @@ def test_landlines_hotlines_and_other_numbers_pass(text):
 def test_the_check_digit_is_iso_7064():
     assert id_check_digit_ok("11010519491231002X")
     assert not id_check_digit_ok("110105194912310021")
-
-
-def _edit_csv(path: Path, row_key: str, row_id: str, column: str, value: str) -> None:
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    for row in rows:
-        if row[row_key] == row_id:
-            row[column] = value
-    buf = io.StringIO(newline="")
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def test_check_locates_every_planted_number_and_passes_a_hotline(second_body):
