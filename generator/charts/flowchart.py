@@ -76,12 +76,14 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
     order = {s.id: i for i, s in enumerate(flow.steps)}
     for step in flow.steps:
         risks = sorted(risks_of_step.get((flow.id, step.id), []), key=lambda r: (LEVEL_RANK[r.level], r.id))
-        attrs = [f"label={_node_label(step, posts.get(step.post), risks, compact)}", f"id={_attr('step-' + step.id)}"]
+        # The node links to the step's text on the same page (its risk points are listed there); the
+        # page, not the chart, owns the id, so the chart carries none of its own.
+        attrs = [f"label={_node_label(step, posts.get(step.post), risks, compact)}", f"URL={_attr('#step-' + step.id)}",
+                 f"tooltip={_attr(_tooltip(risks) if risks else step.name)}"]
         if risks:
             top = risks[0].level
             attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2",
-                      f"class={_attr('risk risk-' + LEVEL_SLUG[top])}",
-                      f"tooltip={_attr(_tooltip(risks))}"]
+                      f"class={_attr('risk risk-' + LEVEL_SLUG[top])}"]
         lines.append(f"  {_attr(step.id)} [{', '.join(attrs)}];")
     if flow.steps:
         lines.append(f"  \"__start\" -> {_attr(flow.steps[0].id)};")
@@ -134,11 +136,14 @@ def _run_dot(dot: str) -> str:
 _PROLOG = re.compile(r"^.*?(?=<svg\b)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
-_GRAPH_TITLE = re.compile(r'(<g id="graph0" class="graph"[^>]*>)\s*<title>.*?</title>', re.S)
+# Graphviz calls every chart's root group "graph0": two charts on a page would share the id.
+_GRAPH_TITLE = re.compile(r'<g id="graph0" (class="graph"[^>]*>)\s*<title>.*?</title>', re.S)
 # Graphviz names every node and edge in a <title> and an id; nothing refers to them, and they
 # cost a third of the chart's bytes on every page that shows it.
 _PART_TITLE = re.compile(r"<title>[^<]*</title>\n?")
 _PART_ID = re.compile(r' id="(?:node|edge|a_node|a_edge)\d+"')
+# SVG 2's plain href: what browsers and crawlers read as the link (xlink:href is deprecated).
+_XLINK_HREF = re.compile(r'<a xlink:href="')
 
 
 def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
@@ -146,10 +151,12 @@ def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
     m = _SIZE.search(svg)
     width = float(m.group(1)) if m else 600.0
     svg = _SIZE.sub(
-        f'<svg role="img" aria-labelledby="t-{key} d-{key}" class="ss-flowchart" '
+        # No role="img": the steps are links into the page's text, which an image role would hide.
+        f'<svg aria-labelledby="t-{key}" aria-describedby="d-{key}" class="ss-flowchart" '
         f'style="max-width:{width * 4 / 3:.0f}px"', svg, count=1)
-    svg = _GRAPH_TITLE.sub(r"\1", svg, count=1)
+    svg = _GRAPH_TITLE.sub(r"<g \1", svg, count=1)
     svg = _PART_ID.sub("", _PART_TITLE.sub("", svg))
+    svg = _XLINK_HREF.sub('<a href="', svg)
     # One font declaration on the root, inherited by every text, instead of one per text.
     svg = svg.replace(f' font-family="{FONT}"', "")
     svg = svg.replace('class="ss-flowchart" style="', f'class="ss-flowchart" font-family="{FONT_STACK}" style="', 1)

@@ -169,10 +169,19 @@ class PageSet:
 
     def _flow_section(self, flow: Flow, rel_path, highlight_post: str | None, full: bool,
                       power: Power | None = None) -> Markup:
-        """The chart and the steps; on a power's page a step lists only that power's risk points."""
+        """The chart and the steps; on a power's page a step lists only that power's risk points.
+
+        Chart nodes link to the steps' text (``#step-<step>``). A post's page shows several flows, whose
+        step ids may repeat, so there the anchors also name the flow (``#step-<flow>:<step>``; ids never hold ``:``).
+        """
         marked = self.links.risks_of_flow(flow)
+        chart = self.chart(flow)
+        prefix = "step-"
+        if highlight_post is not None:
+            prefix = f"step-{flow.id}:"
+            chart = chart.replace('href="#step-', f'href="#{prefix}')
         html = self.env.get_template("_flow.j2").render(
-            ds=self.ds, links=self.links, f=flow, chart=Markup(self.chart(flow)), marked=marked,
+            ds=self.ds, links=self.links, f=flow, chart=Markup(chart), marked=marked, anchor=prefix,
             highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)))
         return Markup(html)

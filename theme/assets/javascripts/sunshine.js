@@ -44,17 +44,59 @@
     return new URL(el.getAttribute("data-bundle"), document.baseURI).pathname;
   }
 
+  /* Pagefind's UI script and stylesheet, fetched once, the first time a search box is used. */
+  var pagefindUI = null;
+  function loadPagefindUI(base) {
+    if (pagefindUI) return pagefindUI;
+    var load = function (tag, attrs) {
+      return new Promise(function (resolve, reject) {
+        var el = document.createElement(tag);
+        Object.keys(attrs).forEach(function (k) { el[k] = attrs[k]; });
+        el.onload = resolve;
+        el.onerror = reject;
+        document.head.appendChild(el);
+      });
+    };
+    pagefindUI = typeof PagefindUI !== "undefined" ? Promise.resolve() : Promise.all([
+      load("link", { rel: "stylesheet", href: base + "pagefind-ui.css" }),
+      load("script", { src: base + "pagefind-ui.js" }),
+    ]);
+    return pagefindUI;
+  }
+
+  /* The header box is a plain form (to /search/?q=) until it is used: then Pagefind's UI takes its
+     place, with what was typed so far. Nothing of Pagefind is loaded on a page nobody searches from. */
   function setupHeaderSearch() {
     var form = document.querySelector(".ss-header-search");
-    if (!form || typeof PagefindUI === "undefined") return;
+    var input = form && form.querySelector("input");
+    if (!input) return;
+    var started = false;
+    var start = function () {
+      if (started) return;
+      started = true;
+      loadPagefindUI(form.getAttribute("data-bundle")).then(function () { mountHeaderSearch(form, input); },
+        function () { started = false; });  // offline or missing index: the form still submits to /search/
+    };
+    input.addEventListener("focus", start);
+    input.addEventListener("input", start);
+    input.addEventListener("pointerdown", start);
+  }
+
+  function mountHeaderSearch(form, input) {
+    var typed = input.value, focused = document.activeElement === input;
     var box = document.createElement("div");
     box.className = "ss-header-search__ui";
     form.replaceChildren(box);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    new PagefindUI({ element: box, bundlePath: bundle(form), showSubResults: false, showImages: false,
+    var ui = new PagefindUI({ element: box, bundlePath: bundle(form), showSubResults: false, showImages: false,
       resetStyles: false, excerptLength: 18, pageSize: 8, processResult: processResult, translations: translations });
-    var input = box.querySelector("input");
-    if (input) { input.id = "ss-q"; input.setAttribute("aria-label", "搜索本站"); }
+    var field = box.querySelector("input");
+    if (field) {
+      field.id = "ss-q";
+      field.setAttribute("aria-label", "搜索本站");
+      if (focused) field.focus();
+    }
+    if (typed) ui.triggerSearch(typed);
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && box.contains(document.activeElement)) {
         var clear = box.querySelector(".pagefind-ui__search-clear");
