@@ -39,6 +39,7 @@ from ..records.problems import Report
 from ..web.feed import atom_feed
 from ..web.opendata import tables, write_opendata
 from ..web.pages import PageSet
+from ..web.robots import robots_txt
 from .errorpage import error_page
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
@@ -104,7 +105,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if site.base_url:
             config.site_url = site.base_url.rstrip("/") + "/"
         config.extra["sunshine"] = {
-            "name": site.name, "notice": site.notice, "as_of": ds.as_of.isoformat(),
+            "name": site.name, "notice": site.notice, "as_of": ds.as_of.isoformat(), "robots": site.robots,
             "as_of_cn": cn_date(ds.as_of),
             "footer": vars(site.footer) | {"sponsor": site.footer.sponsor or site.name},
             "supervision": vars(site.supervision),
@@ -167,6 +168,14 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             server.watch(config.theme.custom_dir)
         return server
 
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """The sitemap's lastmod is the date the page's record last changed (its ``updated``: 核对日期,
+        latest progress, else as_of), not the build's date (priority: default)."""
+        updated = page.meta.get("updated")
+        if updated:
+            page.update_date = updated.isoformat() if hasattr(updated, "isoformat") else str(updated)
+        return markdown
+
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Squeeze template whitespace out of every page (priority: default; a third of a record page)."""
         if self.problems is not None:
@@ -185,6 +194,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             return
         assert self.facts is not None
         site_dir = Path(config.site_dir)
+        (site_dir / "robots.txt").write_text(robots_txt(self.facts.ds.site), encoding="utf-8")
         with _as_build_error():
             write_opendata(self.opendata, site_dir / "opendata")
             (site_dir / "feed.xml").write_bytes(atom_feed(self.facts, self.history))

@@ -138,6 +138,8 @@ SITE_FIELDS = (
     F("base_url", "网址", help="网站的公开网址（以 http:// 或 https:// 开头），二维码指向它"),
     F("as_of", "统计截止日期", DATE, help="数据截止日期；承诺事项状态按此日期计算。不填时取 data/ 最后一次提交的日期"),
     F("notice", "公告", help="显示在每页顶部的提示，如“本站为示例数据”"),
+    F("robots", "搜索引擎收录", BOOL, default=True,
+      help="是否允许搜索引擎收录（默认“是”）；测试或预览站点填“否”，robots.txt 和每页都会告诉搜索引擎不要收录"),
     F(
         "supervision",
         "监督",

@@ -84,6 +84,7 @@ class Site(Record):
     base_url: str = ""
     as_of: dt.date | None = None
     notice: str = ""
+    robots: bool = True
     supervision: Supervision = field(default_factory=Supervision)
     footer: Footer = field(default_factory=Footer)
     vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
