@@ -259,7 +259,10 @@
         remember();
       });
     });
-    table.parentNode.parentNode.insertBefore(bar, table.parentNode);
+    // Into the room the stylesheet kept at the top of the table's box: neither the box nor the table moves.
+    var wrap = table.closest(".ss-table-wrap") || table.parentNode;
+    wrap.insertBefore(bar, wrap.firstChild);
+    table.classList.add("ss-ready");
 
     // The address wins over the defaults: values that are not offered any more are ignored.
     filters.forEach(function (f) {
