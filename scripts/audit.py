@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,6 +52,16 @@ def failing(report: dict) -> list[str]:
                   if a["id"] in weighted and a["score"] is not None and a["score"] < 1)
 
 
+def _cell(text: str, width: int, right: bool = False) -> str:
+    """Pad to a width in terminal columns (a Chinese character takes two)."""
+    pad = " " * max(0, width - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text))
+    return pad + text if right else text + pad
+
+
+def _row(name: str, path: str, values) -> str:
+    return _cell(name, 14) + _cell(path, 22) + "".join(_cell(v, 10, right=True) for v in values)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("site", type=Path)
@@ -63,13 +74,13 @@ def main() -> int:
     server = GzipServer(args.site.resolve())
     ok = True
     try:
-        print(f"{'页面':<10}{'地址':<22}{'性能':>6}{'无障碍':>6}{'最佳做法':>6}{'SEO':>6}")
+        print(_row("页面", "地址", ("性能", "无障碍", "最佳做法", "SEO")))
         for name, path in pages.items():
             out = reports / ((path.strip("/").replace("/", "_") or "home") + ".json")
             scores = run_lighthouse(args.lighthouse, server.base + path, out)
             below = [c for c in CATEGORIES if scores[c] < GOALS[c]]
             ok &= not below
-            print(f"{name:<10}{'/' + path:<24}" + "".join(f"{scores[c]:>7}" for c in CATEGORIES)
+            print(_row(name, "/" + path, [str(scores[c]) for c in CATEGORIES])
                   + ("" if not below else "   未达标：" + "，".join(failing(scores["report"]))), flush=True)
     finally:
         server.close()
