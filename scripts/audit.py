@@ -27,6 +27,7 @@ PAGES = {
     "首页": "", "职权目录": "powers/", "流程列表": "flows/", "风险点列表": "risks/", "岗位列表": "posts/",
     "部门列表": "departments/", "承诺事项看板": "projects/", "职权": "powers/BZB-001/", "流程": "flows/KNBF/",
     "风险点": "risks/R-BF-01/", "岗位": "posts/BZB-BF/", "部门": "departments/BZB/", "承诺事项": "projects/ZYXD/",
+    "决策列表": "decisions/", "重大决策": "decisions/JC-2013-01/", "修订历史": "changes/",
     "搜索": "search/", "使用说明": "guide/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")

@@ -362,7 +362,12 @@ def slow_phone(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", PAGE_KINDS)
+# Every kind of page: the lists and pages the other tests leave out too.
+ALL_KINDS = PAGE_KINDS + ["flows/", "risks/", "posts/", "departments/", "decisions/", "decisions/JC-2013-01/", "changes/",
+                          "guide/"]
+
+
+@pytest.mark.parametrize("path", ALL_KINDS)
 def test_phone_page_holds_still_and_every_link_goes_somewhere(slow_phone, sample, path):
     slow_phone.goto(sample + path)
     slow_phone.wait_for_load_state("networkidle")
