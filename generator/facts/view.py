@@ -47,6 +47,9 @@ class Facts:
         self.risks_of_power: dict[str, list[RiskPoint]] = defaultdict(list)
         self.risks_of_post: dict[str, list[RiskPoint]] = defaultdict(list)
         self.risks_of_step: dict[tuple[str, str], list[RiskPoint]] = defaultdict(list)
+        # (power code, flow id, step id) → risks: a power's page lists only its own risks at each step, looked up
+        # here once instead of filtering every risk of the step on every page (quadratic at thousands of powers).
+        self.risks_of_power_step: dict[tuple[str, str, str], list[RiskPoint]] = defaultdict(list)
         self.posts_of_department: dict[str, list[Post]] = defaultdict(list)
         self.projects_of_department: dict[str, list[Project]] = defaultdict(list)
         self.children_of: dict[str, list[Project]] = defaultdict(list)
@@ -69,6 +72,8 @@ class Facts:
             for ref in risk.steps:
                 flow_id, _, step_id = ref.partition("/")
                 self.risks_of_step[(flow_id, step_id)].append(risk)
+                for code in dict.fromkeys(risk.powers):
+                    self.risks_of_power_step[(code, flow_id, step_id)].append(risk)
         for post in self.posts:
             self.posts_of_department[post.department].append(post)
         for project in sorted(ds.projects.values(), key=lambda p: p.id):

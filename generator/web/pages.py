@@ -62,7 +62,6 @@ def _env() -> Environment:
     env.filters["join"] = escape.join
     env.filters["bigrams"] = bigrams
     env.filters["lines"] = lines
-    env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
                        list_parts=list_parts, chart_title=chart_title, status_order=list(STATUS_ORDER),
                        urgent=URGENT_STATUSES)
