@@ -41,6 +41,7 @@ from ..web.opendata import tables, write_opendata
 from ..web.pages import PageSet
 from ..web.robots import robots_txt
 from .errorpage import error_page
+from .rawhtml import put_back, set_aside
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
 
@@ -69,6 +70,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.pages: PageSet | None = None
         self.opendata: dict[str, bytes] = {}
         self.history: History | None = None
+        self.generated: set[str] = set()  # src paths of generated pages
+        self._aside: dict[str, list[str]] = {}  # src path → its HTML blocks while Markdown runs
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
         self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
@@ -159,6 +162,17 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                 else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML blocks are set aside: Markdown need not parse them (priority: default)."""
+        if page.file.src_uri not in self.generated:
+            return markdown
+        markdown, self._aside[page.file.src_uri] = set_aside(markdown)
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """…and put back into the converted page (priority: default)."""
+        return put_back(html, self._aside.pop(page.file.src_uri, []))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Rebuild when the data or the theme overrides change (MkDocs watches content/ itself, and the theme only
