@@ -285,3 +285,38 @@ def test_a_long_real_flow_gets_a_full_sheet_readable_at_9pt(tmp_path):
     height = float(pdfinfo(pdf)["Page size"].split()[2])
     ys = [w[1] for w in words if w[0] == chart_page and w[4] in {"开始", "结束"}]
     assert len(ys) == 2 and (max(ys) - min(ys)) > 0.5 * height, ys
+
+
+def test_department_with_hundreds_of_powers_gets_a_wall_sized_board(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic import make_dataset
+
+    ds, report = load_dataset(make_dataset(tmp_path / "data", powers=400, risks_per_power=0.5))
+    assert report.ok
+    from generator.boards.render import write_boards
+
+    paths = {p.name: p for p in write_boards(Facts(ds), tmp_path / "posters")}
+    dept = paths["LDJC.pdf"]
+    assert int(pdfinfo(dept)["Pages"]) == 1
+    text = text_of(dept)
+    assert "共 201 项" in text and "监察执法岗" in text and "第 0 号风险点" in text  # counts, key post, a high risk
+    assert "另有高风险点" in text and "第 198 号职业培训" not in text  # the full list is online, behind the QR code
+    assert qr_of(dept, tmp_path).endswith("/departments/LDJC/")
+    post = paths["JC-ZF.pdf"]  # a key post's board stays complete, on continuation sheets
+    assert "第 398 号职业培训与劳动监察事项" in text_of(post).replace("\n", "")
+
+
+def test_cached_boards_are_the_boards_typeset_afresh(tmp_path, monkeypatch):
+    import generator.boards.render as render
+
+    ds, _ = load_dataset(SECOND_BODY)
+    facts = Facts(ds)
+    fresh = [p.read_bytes() for p in render.write_boards(facts, tmp_path / "a", jobs=1)]
+    render.write_boards(facts, tmp_path / "b", cache=tmp_path / "cache")  # fills the cache, in two processes
+
+    def no_typesetting(*args):
+        raise AssertionError("typeset although cached")
+
+    monkeypatch.setattr(render, "_compile", no_typesetting)
+    cached = [p.read_bytes() for p in render.write_boards(facts, tmp_path / "c", cache=tmp_path / "cache")]
+    assert cached == fresh

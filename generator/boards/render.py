@@ -11,9 +11,12 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +41,10 @@ FLOOR_PT = 9.0
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "Droid Sans Fallback")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# A department with more powers than this gets a wall-sized board: counts, its key posts, high risks and a QR code
+# to the full list online (a board of hundreds of powers ran to 200 sheets). Key-post boards stay complete.
+WALL_POWERS = 40
+WALL_RISKS = 12
 KINDS = {"posts": "岗位廉政风险防控公示栏", "departments": "权力运行公开栏", "projects": "承诺事项公示"}
 
 
@@ -106,19 +113,17 @@ class BoardMaker:
     # One board -----------------------------------------------------------------
 
     def pdf(self, kind: str, record) -> bytes:
+        return _compile(kind, self.inputs(kind, record), self.timestamp, self._compilers)
+
+    def inputs(self, kind: str, record) -> str:
+        """The board's data as the JSON the template reads."""
         data = self.common(kind, record) | getattr(self, f"_{kind}")(record)
         data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
-        try:
-            return self.compiler(kind).compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                                               timestamp=calendar.timegm(self.ds.as_of.timetuple()))
-        except RuntimeError as e:  # Typst reports template faults this way; data cannot cause them
-            raise PosterError(f"公示板排版失败（{kind}/{record.id}）：{e}") from e
+        return json.dumps(data, ensure_ascii=False)
 
-    def compiler(self, kind: str) -> typst.Compiler:
-        """One compiler per template, kept: it loads the fonts once and reuses its layout caches."""
-        if kind not in self._compilers:
-            self._compilers[kind] = typst.Compiler(str(TEMPLATES / f"{kind}.typ"), root=str(TEMPLATES))
-        return self._compilers[kind]
+    @property
+    def timestamp(self) -> int:
+        return calendar.timegm(self.ds.as_of.timetuple())
 
     def common(self, kind: str, record) -> dict:
         site, as_of = self.ds.site, self.ds.as_of
@@ -173,13 +178,31 @@ class BoardMaker:
     def _departments(self, d: Department) -> dict:
         powers = self.facts.powers_of_department.get(d.id, [])
         risks = self.facts.risks_of_department(d)
-        return {
+        out = {
             "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
-            "powers": [{"code": p.code, "name": p.name, "category": p.category,
-                        "posts": "、".join(self.ds.posts[x].name for x in p.posts if x in self.ds.posts),
-                        "limit": p.promised_limit or p.statutory_limit} for p in powers],
             "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in RISK_LEVELS],
-            "risks": [self._risk(r) for r in risks],
+        }
+        if len(powers) <= WALL_POWERS:
+            return out | {
+                "powers": [{"code": p.code, "name": p.name, "category": p.category,
+                            "posts": "、".join(self.ds.posts[x].name for x in p.posts if x in self.ds.posts),
+                            "limit": p.promised_limit or p.statutory_limit} for p in powers],
+                "risks": [self._risk(r) for r in risks],
+            }
+        high = [r for r in risks if r.level == RISK_LEVELS[0]]
+        posts = [p for p in self.facts.posts_of_department.get(d.id, []) if p.key_post]
+        categories: dict[str, int] = {}
+        for p in powers:
+            categories[p.category] = categories.get(p.category, 0) + 1
+        return out | {
+            "powers": [], "risks": [], "wall": {
+                "powers": len(powers), "risks": len(risks),
+                "categories": [{"name": k, "count": v} for k, v in sorted(categories.items(), key=lambda kv: -kv[1])],
+                "key_posts": [{"name": p.name, "areas": "、".join(p.key_areas), "phone": p.phone,
+                               "powers": len(self.facts.powers_of_post.get(p.id, [])),
+                               "risks": len(self.facts.risks_of_post.get(p.id, []))} for p in posts],
+                "high": [self._risk(r) for r in high[:WALL_RISKS]], "more_high": max(0, len(high) - WALL_RISKS),
+            },
         }
 
     def _projects(self, pj: Project) -> dict:
@@ -210,14 +233,72 @@ class BoardMaker:
                           "work_progress": pct(self.facts.status(c).work_progress)} for c in st.children],
         }
 
-def write_boards(facts: Facts, out: Path) -> list[Path]:
-    """Every board of ``facts.boards`` under ``out`` (the site's posters/ folder)."""
+def _compile(kind: str, inputs: str, timestamp: int, compilers: dict[str, typst.Compiler]) -> bytes:
+    """One board's PDF; one compiler per template is kept: it loads the fonts once and reuses its layout caches."""
+    if kind not in compilers:
+        compilers[kind] = typst.Compiler(str(TEMPLATES / f"{kind}.typ"), root=str(TEMPLATES))
+    try:
+        return compilers[kind].compile(sys_inputs={"data": inputs}, timestamp=timestamp)
+    except RuntimeError as e:  # Typst reports template faults this way; data cannot cause them
+        record = json.loads(inputs).get("title", "")
+        raise PosterError(f"公示板排版失败（{kind}：{record}）：{e}") from e
+
+
+_WORKER_COMPILERS: dict[str, typst.Compiler] = {}
+
+
+def _compile_in_worker(job: tuple[str, str, int]) -> bytes:
+    return _compile(*job, _WORKER_COMPILERS)
+
+
+def _templates_digest() -> str:
+    h = hashlib.sha256(typst.__version__.encode() if hasattr(typst, "__version__") else b"")
+    for path in sorted(TEMPLATES.glob("*.typ")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def write_boards(facts: Facts, out: Path, cache: Path | None = None, jobs: int = 2) -> list[Path]:
+    """Every board of ``facts.boards`` under ``out`` (the site's posters/ folder).
+
+    A board whose inputs (data, templates, Typst version) were typeset before is copied from ``cache`` (a folder
+    safe to delete); the others are typeset by ``jobs`` processes. Each PDF depends only on its inputs, so the
+    output is the same whichever process made it, and the same as without the cache.
+    """
     maker = BoardMaker(facts)
-    paths = []
+    templates = _templates_digest()
+    todo = []  # (path, cache file or None, job)
     for kind, record in facts.boards:
         path = out / board_path(kind, record.id).removeprefix("posters/")
+        job = (kind, maker.inputs(kind, record), maker.timestamp)
+        key = hashlib.sha256(f"{templates}\0{kind}\0{job[2]}\0{job[1]}".encode()).hexdigest()
+        todo.append((path, cache / key[:2] / f"{key}.pdf" if cache else None, job))
+    hits = [cached is not None and cached.exists() for _, cached, _ in todo]
+    made = iter(_typeset([job for (_, _, job), hit in zip(todo, hits) if not hit], jobs))
+    paths = []
+    for (path, cached, _), hit in zip(todo, hits):
+        pdf = cached.read_bytes() if hit else next(made)
+        if cached is not None and not hit:
+            _store(cached, pdf)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(maker.pdf(kind, record))
+        path.write_bytes(pdf)
         paths.append(path)
     return paths
 
+
+def _typeset(jobs_list: list[tuple[str, str, int]], jobs: int) -> list[bytes]:
+    if jobs <= 1 or len(jobs_list) < 4:
+        compilers: dict[str, typst.Compiler] = {}
+        return [_compile(*job, compilers) for job in jobs_list]
+    # Spawned, not forked: the serving process has threads; a worker only needs the template and the JSON.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_compile_in_worker, jobs_list, chunksize=max(1, len(jobs_list) // (8 * jobs))))
+
+
+def _store(cached: Path, pdf: bytes) -> None:
+    """Written under a temporary name and renamed: a killed build never leaves half a PDF in the cache."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(cached)

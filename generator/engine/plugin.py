@@ -213,13 +213,18 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             write_opendata(self.opendata, site_dir / "opendata")
             (site_dir / "feed.xml").write_bytes(atom_feed(self.facts, self.history))
             if self.config.posters:
-                write_boards(self.facts, site_dir / "posters")
+                write_boards(self.facts, site_dir / "posters", cache=cache_dir(config) / "boards")
             if self.config.handbook:
                 unrendered = write_handbook(self.facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules")
                 for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
                     print(f"提示：{u.text()}", file=sys.stderr)
             if self.config.search:
                 build_search_index(site_dir)
+
+
+def cache_dir(config: MkDocsConfig) -> Path:
+    """Boards already typeset, by a hash of their inputs: beside mkdocs.yml, never in site/, safe to delete."""
+    return Path(os.environ.get("SUNSHINE_CACHE") or Path(config.config_file_path).parent / ".cache" / "sunshine")
 
 
 @contextlib.contextmanager
