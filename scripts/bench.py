@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
 import statistics
 import subprocess
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
+from pypdf import PdfReader  # noqa: E402
 from synthetic import make_dataset  # noqa: E402
 
 from generator.boards.render import BoardMaker  # noqa: E402
@@ -62,6 +64,22 @@ def bench_large_site(tmp: Path) -> None:
     report("职权页面大小（中位数 / 最大）", f"{median:.1f} KB / {largest:.1f} KB", "≤ 30 KB", largest <= 30)
     index = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()) / 1024 / 1024
     report("搜索索引总大小（按需分块下载）", f"{index:.1f} MB", "仅记录", True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+    report("生成时的内存峰值（最大的子进程）", f"{peak:.2f} GB", "≤ 1.5 GB", peak <= 1.5)
+    pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    largest = pages[-1]
+    report("最大的页面", f"{largest.stat().st_size / 1024:.0f} KB（{largest.relative_to(site)}）", "≤ 500 KB",
+           largest.stat().st_size <= 500 * 1024)
+    for kind in ("departments", "posts"):
+        boards = sorted((site / "posters" / kind).glob("*.pdf"), key=lambda p: p.stat().st_size)
+        if boards:
+            board = boards[-1]
+            sheets = len(PdfReader(board).pages)
+            kb = board.stat().st_size / 1024
+            goal = "≤ 4 张、≤ 300 KB" if kind == "departments" else "完整（续页），仅记录"
+            ok = sheets <= 4 and kb <= 300 if kind == "departments" else True
+            name = "部门" if kind == "departments" else "重点岗位"
+            report(f"最大的{name}公示板", f"{sheets} 张，{kb:.0f} KB", goal, ok)
 
 
 def bench_boards(tmp: Path) -> None:
