@@ -164,7 +164,12 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML blocks are set aside: Markdown need not parse them (priority: default)."""
+        """Two things before Markdown runs (priority: default): the sitemap's lastmod becomes the date the page's
+        record last changed (its ``updated``: 核对日期, latest progress, else as_of), not the build's date; and a
+        generated page's HTML blocks are set aside, so Markdown need not parse them."""
+        updated = page.meta.get("updated")
+        if updated:
+            page.update_date = updated.isoformat() if hasattr(updated, "isoformat") else str(updated)
         if page.file.src_uri not in self.generated:
             return markdown
         markdown, self._aside[page.file.src_uri] = set_aside(markdown)
@@ -181,14 +186,6 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
-
-    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """The sitemap's lastmod is the date the page's record last changed (its ``updated``: 核对日期,
-        latest progress, else as_of), not the build's date (priority: default)."""
-        updated = page.meta.get("updated")
-        if updated:
-            page.update_date = updated.isoformat() if hasattr(updated, "isoformat") else str(updated)
-        return markdown
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Squeeze template whitespace out of every page (priority: default; a third of a record page)."""
