@@ -50,8 +50,8 @@ def header_search(page, base: str, query: str) -> list[str]:
     page.goto(base)
     box = page.locator(".ss-header-search input")
     box.fill(query)
-    page.wait_for_selector(".ss-header-search .pagefind-ui__result-link", timeout=10_000)
-    return page.locator(".ss-header-search .pagefind-ui__result-link").all_inner_texts()
+    page.wait_for_selector(".ss-header-search .ss-header-results__link", timeout=10_000)
+    return page.locator(".ss-header-search .ss-header-results__link").all_inner_texts()
 
 
 def test_chinese_query_in_the_header_finds_the_power_and_the_project(page, sample):
@@ -391,11 +391,18 @@ def test_search_ui_loads_only_when_the_header_box_is_used(page, sample, path):
     assert page.locator("link[href*='pagefind'], script[src*='pagefind']").count() == 0
     header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
     page.locator(".ss-header-search input").focus()
-    page.wait_for_selector(".ss-header-search .pagefind-ui__search-input", timeout=10_000)
-    # Pagefind's box takes the form's place without moving the page (once, this shrank the header 51 → 48 px).
+    page.keyboard.type("采购")
+    page.wait_for_selector(".ss-header-search .ss-header-results__link", timeout=10_000)
+    # The results open over the page: the header keeps its height, the visitor keeps typing where they were.
     assert page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height") == header
-    assert any(u.endswith("/pagefind/pagefind-ui.js") for u in requested)
-    assert page.evaluate("document.activeElement.id") == "ss-q"  # the visitor keeps typing where they were
+    assert page.evaluate("document.activeElement.id") == "ss-q"
+    pagefind = [u.split("/pagefind/")[1] for u in requested if "/pagefind/" in u]
+    assert "pagefind.js" in pagefind
+    # The header box shows no facets: neither Pagefind's UI nor a single filter file is fetched for it.
+    assert not [u for u in pagefind if u.startswith("pagefind-ui") or u.startswith("filter/")], pagefind
+    page.keyboard.press("Escape")
+    expect(page.locator(".ss-header-results")).to_be_hidden()
+    assert page.locator(".ss-header-search input").input_value() == ""
 
 
 def test_chart_step_takes_the_visitor_to_its_text(page, sample):
