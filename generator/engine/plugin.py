@@ -38,7 +38,7 @@ from ..records.model import Dataset
 from ..records.problems import Report
 from ..web.feed import atom_feed
 from ..web.opendata import tables, write_opendata
-from ..web.pages import PageSet
+from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
 from .errorpage import error_page
 from .rawhtml import put_back, set_aside
@@ -61,6 +61,7 @@ class SunshineConfig(base.Config):
     posters = c.Type(bool, default=True)
     handbook = c.Type(bool, default=True)  # the compiled handbook, site/handbook.pdf
     search = c.Type(bool, default=True)
+    rows_per_page = c.Type(int, default=ROWS_PER_PAGE)  # longer lists are split into pages
 
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):
@@ -117,7 +118,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.opendata = tables(facts)
         self.history = load_history(self.data_dir(config))
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
-                             handbook=HANDBOOK_PATH if self.config.handbook else None)
+                             handbook=HANDBOOK_PATH if self.config.handbook else None,
+                             rows_per_page=self.config.rows_per_page)
         return config
 
     def _show_errors(self, config: MkDocsConfig, report: Report) -> MkDocsConfig:

@@ -32,6 +32,9 @@ from . import escape
 from .opendata import downloads
 from .reference import data_reference, problem_reference
 
+# Lists longer than this are split into pages (and record pages summarise beyond their own limits): every page
+# stays under 500 KB at 10,000 records. The sample's lists are all shorter, so its pages are as before.
+ROWS_PER_PAGE = 500
 CHANGE_CLASS = {"新增": "added", "撤下": "removed", "修改": "changed"}
 
 
@@ -77,6 +80,7 @@ class PageSet:
     opendata: dict[str, bytes] = field(default_factory=dict)  # the open-data files, for the downloads page
     history: History | None = None  # the public change history of data/ (None: not looked up)
     handbook: str | None = None  # site path of the compiled handbook PDF, when one is built
+    rows_per_page: int = ROWS_PER_PAGE
     _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
 
     @property
@@ -99,18 +103,18 @@ class PageSet:
         L = self.links
         pages: dict[str, str] = {
             "index.md": self.render("home.md.j2", "", handbook=self.handbook, **self._home()),
-            "powers/index.md": self.render("powers_index.md.j2", "powers/",
-                                           depts_with_powers={p.department for p in L.powers}),
-            "risks/index.md": self.render("risks_index.md.j2", "risks/"),
-            "posts/index.md": self.render("posts_index.md.j2", "posts/"),
+            **self.list_pages("powers", "powers_index.md.j2", L.powers,
+                              depts_with_powers={p.department for p in L.powers}),
+            **self.list_pages("risks", "risks_index.md.j2", L.risks),
+            **self.list_pages("posts", "posts_index.md.j2", L.posts),
             "departments/index.md": self.render("departments_index.md.j2", "departments/"),
             "flows/index.md": self.render("flows_index.md.j2", "flows/"),
-            "projects/index.md": self.render("projects_index.md.j2", "projects/", **self._dashboard()),
+            **self.list_pages("projects", "projects_index.md.j2", L.projects, **self._dashboard()),
             "projects/method.md": self.render("method.md.j2", "projects/method/", th=self.ds.site.thresholds,
                                               example=self._worked_example(), badge=self._badge),
             "withheld.md": self.render("withheld.md.j2", "withheld/"),
-            "decisions/index.md": self.render("decisions_index.md.j2", "decisions/",
-                                              undisclosed=self.facts.undisclosed_decisions),
+            **self.list_pages("decisions", "decisions_index.md.j2", L.decisions,
+                              undisclosed=self.facts.undisclosed_decisions),
             "search.md": self.render("search.md.j2", "search/"),
             "changes.md": self.render("changes.md.j2", "changes/", history=self.history,
                                       kind_label={k: v.label for k, v in KINDS.items()}, change_class=CHANGE_CLASS),
@@ -133,6 +137,24 @@ class PageSet:
         if self.opendata:
             pages["opendata.md"] = self.render("opendata.md.j2", "opendata/",
                                                downloads=downloads(self.facts, self.opendata))
+        return pages
+
+    def list_pages(self, kind: str, template: str, records: list, **context) -> dict[str, str]:
+        """A list of ``kind``: one page while it has at most ``rows_per_page`` rows (the sample's lists, unchanged),
+        else pages of that many rows (``kind/``, ``kind/page/2/``…), each a plain table with links to the
+        others; with scripts, filtering or sorting fetches the other pages' rows into the table first."""
+        size = max(1, self.rows_per_page)
+        chunks = [records[i:i + size] for i in range(0, len(records), size)]
+        if len(chunks) <= 1:
+            return {f"{kind}/index.md": self.render(template, f"{kind}/", rows=records, pager=None, **context)}
+        paths = [f"{kind}/"] + [f"{kind}/page/{n}/" for n in range(2, len(chunks) + 1)]
+        pages = {}
+        for n, (chunk, path) in enumerate(zip(chunks, paths), 1):
+            here = path.rstrip("/")
+            pager = {"number": n, "count": len(chunks), "total": len(records), "per_page": size,
+                     "urls": [posixpath.relpath(p.rstrip("/"), here) + "/" for p in paths]}
+            src = f"{kind}/index.md" if n == 1 else f"{kind}/page/{n}.md"
+            pages[src] = self.render(template, path, rows=chunk, pager=pager, **context)
         return pages
 
     # Rendering ------------------------------------------------------------------

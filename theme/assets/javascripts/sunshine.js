@@ -290,6 +290,54 @@
     apply();
   }
 
+  /* A list split into pages (more than 500 rows): each page is a plain table with links to the others. Filtering
+     and sorting need every row, so the first use (or an address that already filters or sorts) fetches the other
+     pages and moves their rows into this table, in order; the page links then give way to the whole list. */
+  function setupList(table) {
+    var pages = (table.getAttribute("data-pages") || "").split(/\s+/).filter(Boolean);
+    if (pages.length < 2) { setupTable(table); return; }
+    var wrap = table.closest(".ss-table-wrap") || table.parentNode;
+    var total = table.getAttribute("data-total");
+    var bar = document.createElement("div");
+    bar.className = "ss-toolbar";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button ss-load-all";
+    button.textContent = "筛选、排序全部 " + total + " 项";
+    bar.appendChild(button);
+    wrap.insertBefore(bar, wrap.firstChild);
+    var load = function () {
+      button.disabled = true;
+      button.textContent = "正在载入全部 " + total + " 项……";
+      Promise.all(pages.map(function (url) {
+        var address = new URL(url, window.location.href);
+        if (address.pathname === window.location.pathname) return null;  // this page's own rows
+        return fetch(address.href).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.text().then(function (text) { return { base: address.href, text: text }; });
+        });
+      })).then(function (fetched) {
+        var body = table.tBodies[0], own = Array.prototype.slice.call(body.rows), all = [];
+        fetched.forEach(function (f) {
+          if (!f) { all = all.concat(own); return; }
+          var other = new DOMParser().parseFromString(f.text, "text/html").querySelector("table.ss-filterable tbody");
+          Array.prototype.forEach.call(other ? other.rows : [], function (row) {
+            // Links in the other page are relative to it.
+            row.querySelectorAll("a[href]").forEach(function (a) { a.href = new URL(a.getAttribute("href"), f.base).href; });
+            all.push(document.importNode(row, true));
+          });
+        });
+        all.forEach(function (row) { body.appendChild(row); });
+        bar.remove();
+        var nav = wrap.nextElementSibling;
+        if (nav && nav.classList.contains("ss-pager")) nav.hidden = true;
+        setupTable(table);
+      }, function () { button.disabled = false; button.textContent = "载入失败，点击重试"; });
+    };
+    button.addEventListener("click", load);
+    if (Array.from(new URLSearchParams(window.location.search).keys()).length) load();
+  }
+
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
@@ -298,6 +346,6 @@
     setupLargeText();
     setupHeaderSearch();
     setupSearchPage();
-    document.querySelectorAll("table.ss-filterable").forEach(setupTable);
+    document.querySelectorAll("table.ss-filterable").forEach(setupList);
   });
 })();
