@@ -45,6 +45,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # to the full list online (a board of hundreds of powers ran to 200 sheets). Key-post boards stay complete.
 WALL_POWERS = 40
 WALL_RISKS = 12
+# A key post's board lists its powers and risks in full up to this many of each (continuation sheets as needed),
+# beyond which it summarises too: one wall, not hundreds of sheets.
+POST_WALL_ITEMS = 60
 KINDS = {"posts": "岗位廉政风险防控公示栏", "departments": "权力运行公开栏", "projects": "承诺事项公示"}
 
 
@@ -149,7 +152,17 @@ class BoardMaker:
         risks = self.facts.risks_of_post.get(post.id, [])
         flow = self.facts.main_flow_of_post(post)
         dept = self.ds.departments.get(post.department)
-        return {
+        wall = None
+        if len(powers) > POST_WALL_ITEMS or len(risks) > POST_WALL_ITEMS:
+            # Real key posts have tens of powers; a synthetic one with thousands made a 200-sheet board. Beyond the
+            # limit the board summarises (by type, by level, the first high risks) and its QR code leads to the post's
+            # page; the full list lives online and in the handbook.
+            high = [r for r in risks if r.level == RISK_LEVELS[0]]
+            wall = {"powers": len(powers), "risks": len(risks), "categories": _by_category(powers),
+                    "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in RISK_LEVELS],
+                    "high": [self._risk(r) for r in high[:WALL_RISKS]], "more_high": max(0, len(high) - WALL_RISKS)}
+            powers, risks = [], []
+        return ({"wall": wall} if wall else {}) | {  # absent when not needed: the board's version hash stays the same
             "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
             "duties": list_parts(post.duties), "holders": post.holders,
             "phone": post.phone or self.ds.site.supervision.hotline,
@@ -191,13 +204,10 @@ class BoardMaker:
             }
         high = [r for r in risks if r.level == RISK_LEVELS[0]]
         posts = [p for p in self.facts.posts_of_department.get(d.id, []) if p.key_post]
-        categories: dict[str, int] = {}
-        for p in powers:
-            categories[p.category] = categories.get(p.category, 0) + 1
         return out | {
             "powers": [], "risks": [], "wall": {
                 "powers": len(powers), "risks": len(risks),
-                "categories": [{"name": k, "count": v} for k, v in sorted(categories.items(), key=lambda kv: -kv[1])],
+                "categories": _by_category(powers),
                 "key_posts": [{"name": p.name, "areas": "、".join(p.key_areas), "phone": p.phone,
                                "powers": len(self.facts.powers_of_post.get(p.id, [])),
                                "risks": len(self.facts.risks_of_post.get(p.id, []))} for p in posts],
@@ -232,6 +242,13 @@ class BoardMaker:
             "children": [{"name": self.ds.projects[c].name, "status": self.facts.status(c).status,
                           "work_progress": pct(self.facts.status(c).work_progress)} for c in st.children],
         }
+
+def _by_category(powers) -> list[dict]:
+    categories: dict[str, int] = {}
+    for p in powers:
+        categories[p.category] = categories.get(p.category, 0) + 1
+    return [{"name": k, "count": v} for k, v in sorted(categories.items(), key=lambda kv: -kv[1])]
+
 
 def _compile(kind: str, inputs: str, timestamp: int, compilers: dict[str, typst.Compiler]) -> bytes:
     """One board's PDF; one compiler per template is kept: it loads the fonts once and reuses its layout caches."""
