@@ -64,8 +64,8 @@ class _Body:
 class GzipServer:
     """A threaded server on a free port of 127.0.0.1, stopped by close()."""
 
-    def __init__(self, directory: Path, port: int = 0):
-        handler = functools.partial(GzipHandler, directory=str(directory))
+    def __init__(self, directory: Path, port: int = 0, handler_class: type = GzipHandler):
+        handler = functools.partial(handler_class, directory=str(directory))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

@@ -104,3 +104,25 @@ def test_filtering_a_paged_list_fetches_every_row(page, paged, paged_site):  # n
     fresh = page.context.new_page()
     fresh.goto(page.url)
     expect(fresh.locator(".ss-count")).to_have_text(f"显示 {finance} / {total} 项")
+
+
+def test_record_pages_list_the_first_rows_and_link_to_the_whole_list(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic import make_dataset
+
+    from generator.web.pages import RECORD_ROWS, PageSet
+
+    ds, report = load_dataset(make_dataset(tmp_path / "data", powers=200, risks_per_power=0.5))
+    assert report.ok
+    pages = PageSet(Facts(ds)).sources()
+    post = pages["posts/JC-ZF.md"]  # 101 powers, 101 risks
+    assert len(re.findall(r'<td class="ss-cell-code" data-label="编码">', post)) == RECORD_ROWS
+    assert f"共 101 项职权，此处列出前 {RECORD_ROWS} 项。" in post
+    dept = urllib.parse.quote("劳动保障监察支队")
+    assert f'<a href="../../powers/?%E9%83%A8%E9%97%A8={dept}">在职权目录中查看全部</a>' in post
+    assert f"共 101 个风险点，此处列出前 {RECORD_ROWS} 个。" in post
+    assert "另有 71 个，见" in post  # the flow's step with every risk
+    flow = pages["flows/CF.md"]
+    assert "此处列出前" in flow
