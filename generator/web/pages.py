@@ -35,7 +35,10 @@ from .reference import data_reference, problem_reference
 # Lists longer than this are split into pages (and record pages summarise beyond their own limits): every page
 # stays under 500 KB at 10,000 records. The sample's lists are all shorter, so its pages are as before.
 ROWS_PER_PAGE = 500
-RECORD_ROWS = 30  # rows of one list on a record page (a post's powers, a step's risks); real bodies have fewer
+# On a record page, a related list shows this many rows (a post's powers, a step's risks: real bodies have fewer),
+# or, for a list of plain links (a flow's powers), RECORD_LINKS; then a link to the whole list. Pages stay ≤ 30 KB.
+RECORD_ROWS = 10
+RECORD_LINKS = 30
 CHANGE_CLASS = {"新增": "added", "撤下": "removed", "修改": "changed"}
 
 
@@ -68,7 +71,8 @@ def _env() -> Environment:
     env.filters["lines"] = lines
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
                        list_parts=list_parts, chart_title=chart_title, status_order=list(STATUS_ORDER),
-                       urgent=URGENT_STATUSES, record_rows=RECORD_ROWS)
+                       urgent=URGENT_STATUSES, record_rows=RECORD_ROWS,
+                       record_links=RECORD_LINKS)
     return env
 
 
