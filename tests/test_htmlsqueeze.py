@@ -1,3 +1,5 @@
+import pytest
+
 from generator.engine.squeeze import squeeze
 
 
@@ -28,3 +30,23 @@ def test_generated_html_set_aside_and_put_back():
     assert put_back(html, blocks).startswith('<div class="a">\n<p>x</p>\n</div>')
     # A value shaped like a placeholder: nothing is set aside, so nothing can be swapped in for it.
     assert set_aside("<p>SSRAWHTML000000ZZ</p>\n") == ("<p>SSRAWHTML000000ZZ</p>\n", [])
+
+
+@pytest.mark.parametrize("md", [
+    '<div class="r">\n<table class="f">\n\n<tr><td>1</td></tr>\n\n</table>\n</div>\n\n## 下一节\n',  # blank lines inside a block
+    '<p class="a">下载</p>\n<div class="r">\n<p>x</p>\n\n<p>y</p>\n</div>\n',  # a <div> on the line after a closed <p>
+    '<p class="lead">说明</p><div class="w"><table><tr><td>1</td></tr></table></div>\n\n<p>尾</p>\n',  # two on one line
+    '<div id="s"></div>\n<noscript><p>需要脚本</p></noscript>\n',
+])
+def test_setting_html_aside_gives_what_python_markdown_gives(md):
+    """Up to the whitespace between tags that squeeze() takes out of every page anyway."""
+    import markdown
+
+    from generator.engine.rawhtml import put_back, set_aside
+
+    def convert(text):
+        return markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"]).convert(text)
+
+    text, blocks = set_aside(md)
+    assert blocks
+    assert squeeze(put_back(convert(text), blocks)).strip() == squeeze(convert(md)).strip()

@@ -126,3 +126,23 @@ def test_record_pages_list_the_first_rows_and_link_to_the_whole_list(tmp_path):
     assert "另有 91 个，见" in post  # the flow's step with every risk
     flow = pages["flows/CF.md"]
     assert "此处列出前" in flow
+
+
+def test_markdown_shortcuts_give_the_same_site(tmp_path):
+    """Generated pages' HTML set aside from Markdown and their skeletons converted once: the same bytes as
+    Python-Markdown over every page whole."""
+    sites = {}
+    for shortcuts in (True, False):
+        site = tmp_path / f"site-{shortcuts}"
+        cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+        plugin = cfg.plugins["sunshine"]
+        plugin.config.data_dir = str(DATA)
+        plugin.config.rows_per_page = PER_PAGE  # paged lists too
+        plugin.config.posters = plugin.config.handbook = plugin.config.search = False
+        plugin.config.markdown_shortcuts = shortcuts
+        build(cfg)
+        sites[shortcuts] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    assert len(sites[True]) > 150
+    assert sites[True].keys() == sites[False].keys()
+    differ = [str(p) for p in sites[True] if sites[True][p] != sites[False][p]]
+    assert differ == []

@@ -41,6 +41,7 @@ from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
 from .errorpage import error_page
+from .mdmemo import Memo
 from .rawhtml import put_back, set_aside
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
@@ -62,6 +63,9 @@ class SunshineConfig(base.Config):
     handbook = c.Type(bool, default=True)  # the compiled handbook, site/handbook.pdf
     search = c.Type(bool, default=True)
     rows_per_page = c.Type(int, default=ROWS_PER_PAGE)  # longer lists are split into pages
+    # Generated pages' HTML set aside from Markdown, their skeletons converted once (off: every page through
+    # Python-Markdown whole, as the test that both give the same site builds it).
+    markdown_shortcuts = c.Type(bool, default=True)
 
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):
@@ -73,6 +77,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.history: History | None = None
         self.generated: set[str] = set()  # src paths of generated pages
         self._aside: dict[str, list[str]] = {}  # src path → its HTML blocks while Markdown runs
+        self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
         self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
@@ -98,6 +103,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                     return self._show_errors(config, report)
                 raise PluginError("数据有错误，无法生成网站：\n" + report.format("text"))
         self.facts = facts = Facts(ds)
+        self._memo = Memo()
         # Dates come from the data, never the clock: MkDocs' sitemap and gzip headers honour this.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(ds.as_of.timetuple()))
         site = ds.site
@@ -153,6 +159,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         assert self.pages is not None and self.facts is not None
         sources = self.pages.sources()
         self.known_pages = list(sources)
+        # Their HTML is set aside from Markdown (before this line, nothing filled the set: it never was).
+        self.generated = set(sources) if self.config.markdown_shortcuts else set()
         for kind in template_kinds():  # blank workbooks linked from the guide, dropdowns from the public data
             files.append(File.generated(config, f"guide/templates/{file_name(kind)}",
                                         content=workbook(kind, self.facts.ds)))
@@ -164,6 +172,12 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                 else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         return files
+
+    def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):
+        """Generated pages convert their Markdown skeleton through the memo (priority: default)."""
+        if page.file.src_uri in self.generated:
+            self._memo.adopt(page)
+        return page
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Two things before Markdown runs (priority: default): the sitemap's lastmod becomes the date the page's

@@ -10,9 +10,17 @@ again after conversion. Python-Markdown would have passed those blocks through u
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Tags Python-Markdown starts a raw HTML block with (its block_level_elements the templates use at a line's start).
 _BLOCK_START = re.compile(r"<(?:div|table|p|ul|ol|dl|figure|section|details|nav|h[1-6]|form|blockquote|hr|pre)[\s>/]")
+# Python-Markdown's block-level elements (markdown.Markdown.block_level_elements) but <hr>, which has no end tag.
+_TAGS = ("address|article|aside|blockquote|details|div|dl|fieldset|figcaption|figure|footer|form|h[1-6]|header|hgroup"
+         "|main|menu|nav|ol|p|pre|section|table|ul|canvas|colgroup|dd|body|dt|group|html|iframe|li|legend|math|map"
+         "|noscript|output|object|option|progress|script|style|summary|tbody|td|textarea|tfoot|th|thead|tr|video|center")
+_OPEN = re.compile(rf"<({_TAGS})[\s>]")
+_CLOSE = re.compile(rf"</({_TAGS})\s*>")
+_TAG = re.compile(rf"<(/?)(?:{_TAGS})(?:\s[^>]*)?>")
 _PLACEHOLDER = "SSRAWHTML{:06d}ZZ"
 _PUT_BACK = re.compile(r"<p>SSRAWHTML(\d{6})ZZ</p>")
 
@@ -23,12 +31,44 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     if "SSRAWHTML" in markdown:  # a value that looks like a placeholder: the page goes through Markdown whole
         return markdown, blocks
     chunks = re.split(r"(\n(?:[ \t]*\n)+)", markdown)
-    for i in range(0, len(chunks), 2):
+    out: list[str] = []
+    i = 0
+    while i < len(chunks):
         chunk = chunks[i]
-        if _BLOCK_START.match(chunk):
-            chunks[i] = _PLACEHOLDER.format(len(blocks))
-            blocks.append(chunk)
-    return "".join(chunks), blocks
+        m = _BLOCK_START.match(chunk) if i % 2 == 0 else None
+        if not m:
+            out.append(chunk)
+            i += 1
+            continue
+        # A block runs, blank lines and all, until every block-level element opened in it is closed (Python-Markdown
+        # reads it so: a table with a blank line between its rows is still one block, and so is the <div> that
+        # follows a <p> on the next line).
+        end = i
+        while not _closed("".join(chunks[i:end + 1])) and end + 2 < len(chunks):
+            end += 2
+        out.append(_PLACEHOLDER.format(len(blocks)))
+        blocks.append(_break_after_top_level("".join(chunks[i:end + 1])))
+        i = end + 1
+    return "".join(out), blocks
+
+
+def _closed(html: str) -> bool:
+    """Whether every block-level element opened in html is closed again (the templates write well-formed HTML)."""
+    opened = Counter(m.lower() for m in _OPEN.findall(html))
+    closed = Counter(m.lower() for m in _CLOSE.findall(html))
+    return all(closed[tag] >= n for tag, n in opened.items())
+
+
+def _break_after_top_level(html: str) -> str:
+    """Python-Markdown starts a new line after a top-level element that another follows on the same line."""
+    depth, cuts = 0, []
+    for m in _TAG.finditer(html):
+        depth += -1 if m.group(1) else 1
+        if depth == 0 and html[m.end():m.end() + 1] == "<":
+            cuts.append(m.end())
+    for at in reversed(cuts):
+        html = html[:at] + "\n" + html[at:]
+    return html
 
 
 def put_back(html: str, blocks: list[str]) -> str:
