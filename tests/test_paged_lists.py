@@ -146,3 +146,18 @@ def test_markdown_shortcuts_give_the_same_site(tmp_path):
     assert sites[True].keys() == sites[False].keys()
     differ = [str(p) for p in sites[True] if sites[True][p] != sites[False][p]]
     assert differ == []
+
+
+def test_record_pages_rendered_in_two_processes_are_the_same_pages(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic import make_dataset
+
+    from generator.web.pages import PARALLEL_FROM, PageSet
+
+    ds, report = load_dataset(make_dataset(tmp_path / "data", powers=PARALLEL_FROM, risks_per_power=0.5))
+    assert report.ok
+    facts = Facts(ds)
+    one, two = PageSet(facts).sources(), PageSet(facts, jobs=2).sources()
+    assert list(one) == list(two) and one == two

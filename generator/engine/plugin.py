@@ -125,7 +125,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.history = load_history(self.data_dir(config))
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
                              handbook=HANDBOOK_PATH if self.config.handbook else None,
-                             rows_per_page=self.config.rows_per_page)
+                             rows_per_page=self.config.rows_per_page,
+                             # Both cores for the record pages, except under `mkdocs serve`, whose server threads
+                             # make forking unsafe.
+                             jobs=1 if self.serving else min(2, os.cpu_count() or 1))
         return config
 
     def _show_errors(self, config: MkDocsConfig, report: Report) -> MkDocsConfig:

@@ -8,6 +8,7 @@ so they are computed here, relative to the page.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import posixpath
 import re
 from collections import Counter
@@ -86,6 +87,7 @@ class PageSet:
     history: History | None = None  # the public change history of data/ (None: not looked up)
     handbook: str | None = None  # site path of the compiled handbook PDF, when one is built
     rows_per_page: int = ROWS_PER_PAGE
+    jobs: int = 1  # processes for the record pages (the plugin uses both cores for a `mkdocs build`)
     _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
 
     @property
@@ -124,15 +126,7 @@ class PageSet:
             "changes.md": self.render("changes.md.j2", "changes/", history=self.history,
                                       kind_label={k: v.label for k, v in KINDS.items()}, change_class=CHANGE_CLASS),
         }
-        for kind, template, name, records in (
-            ("powers", "power.md.j2", "p", L.powers), ("risks", "risk.md.j2", "r", L.risks),
-            ("posts", "post.md.j2", "post", L.posts), ("departments", "department.md.j2", "d", L.departments),
-            ("flows", "flow.md.j2", "f", L.flows), ("projects", "project.md.j2", "pj", L.projects),
-            ("decisions", "decision.md.j2", "d", L.decisions),
-        ):
-            for record in records:
-                pages[page_source(kind, record.id)] = self.render(
-                    template, page_url(kind, record.id), **{name: record}, poster_url=self._poster(kind, record.id))
+        pages.update(self._record_pages())
         pages = dict(sorted(pages.items()))
         # Reference pages last: the order MkDocs lists the files in, and so the sitemap's order.
         pages["guide/data.md"] = self.render("reference.md.j2", "guide/data/", title="数据格式", body=data_reference())
@@ -143,6 +137,36 @@ class PageSet:
             pages["opendata.md"] = self.render("opendata.md.j2", "opendata/",
                                                downloads=downloads(self.facts, self.opendata))
         return pages
+
+    def _record_tasks(self) -> list[tuple[str, str, str, int]]:
+        L = self.links
+        return [(kind, template, name, i) for kind, template, name, records in (
+            ("powers", "power.md.j2", "p", L.powers), ("risks", "risk.md.j2", "r", L.risks),
+            ("posts", "post.md.j2", "post", L.posts), ("departments", "department.md.j2", "d", L.departments),
+            ("flows", "flow.md.j2", "f", L.flows), ("projects", "project.md.j2", "pj", L.projects),
+            ("decisions", "decision.md.j2", "d", L.decisions),
+        ) for i in range(len(records))]
+
+    def record_page(self, task: tuple[str, str, str, int]) -> tuple[str, str]:
+        kind, template, name, i = task
+        record = getattr(self.links, kind)[i]
+        return page_source(kind, record.id), self.render(template, page_url(kind, record.id), **{name: record},
+                                                         poster_url=self._poster(kind, record.id))
+
+    def _record_pages(self) -> dict[str, str]:
+        """Every record's page; with ``jobs`` > 1 and many records, rendered in that many forked processes, each
+        taking every jobs-th page (the same text either way: a page depends only on the facts)."""
+        tasks = self._record_tasks()
+        if self.jobs <= 1 or len(tasks) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            return dict(self.record_page(t) for t in tasks)
+        global _FORKED
+        _FORKED = self
+        try:
+            with mp.get_context("fork").Pool(self.jobs) as pool:
+                parts = pool.map(_render_share, [(k, self.jobs) for k in range(self.jobs)])
+        finally:
+            _FORKED = None
+        return {src: text for part in parts for src, text in part}
 
     def list_pages(self, kind: str, template: str, records: list, **context) -> dict[str, str]:
         """A list of ``kind``: one page while it has at most ``rows_per_page`` rows (the sample's lists, unchanged),
@@ -283,6 +307,16 @@ class PageSet:
                 return {"project": pj, "status": st, "total_days": (pj.deadline - pj.start).days,
                         "elapsed_days": (as_of - pj.start).days}
         return None
+
+
+_FORKED: PageSet | None = None  # the page set a forked worker renders from (inherited, never pickled)
+PARALLEL_FROM = 400  # fewer record pages than this render faster in one process than a pool starts
+
+
+def _render_share(share: tuple[int, int]) -> list[tuple[str, str]]:
+    k, n = share
+    assert _FORKED is not None
+    return [_FORKED.record_page(t) for t in _FORKED._record_tasks()[k::n]]
 
 
 def write_pages(facts: Facts, out: Path) -> int:
