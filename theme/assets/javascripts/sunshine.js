@@ -306,6 +306,7 @@
     button.textContent = "筛选、排序全部 " + total + " 项";
     bar.appendChild(button);
     wrap.insertBefore(bar, wrap.firstChild);
+    table.classList.add("ss-ready");  // the bar takes the room kept for the filters: nothing moves
     var load = function () {
       button.disabled = true;
       button.textContent = "正在载入全部 " + total + " 项……";
