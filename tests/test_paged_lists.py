@@ -128,7 +128,7 @@ def test_record_pages_list_the_first_rows_and_link_to_the_whole_list(tmp_path):
     assert "此处列出前" in flow
 
 
-def test_markdown_shortcuts_give_the_same_site(tmp_path):
+def test_render_shortcuts_give_the_same_site(tmp_path):
     """Generated pages' HTML set aside from Markdown and their skeletons converted once: the same bytes as
     Python-Markdown over every page whole."""
     sites = {}
@@ -139,7 +139,7 @@ def test_markdown_shortcuts_give_the_same_site(tmp_path):
         plugin.config.data_dir = str(DATA)
         plugin.config.rows_per_page = PER_PAGE  # paged lists too
         plugin.config.posters = plugin.config.handbook = plugin.config.search = False
-        plugin.config.markdown_shortcuts = shortcuts
+        plugin.config.render_shortcuts = shortcuts
         build(cfg)
         sites[shortcuts] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
     assert len(sites[True]) > 150

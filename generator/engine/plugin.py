@@ -63,9 +63,10 @@ class SunshineConfig(base.Config):
     handbook = c.Type(bool, default=True)  # the compiled handbook, site/handbook.pdf
     search = c.Type(bool, default=True)
     rows_per_page = c.Type(int, default=ROWS_PER_PAGE)  # longer lists are split into pages
-    # Generated pages' HTML set aside from Markdown, their skeletons converted once (off: every page through
-    # Python-Markdown whole, as the test that both give the same site builds it).
-    markdown_shortcuts = c.Type(bool, default=True)
+    # Generated pages' HTML set aside from Markdown, their skeletons converted once, the navigation rendered once per
+    # folder (off: every page through Python-Markdown and Material whole, as the test that both give the same site
+    # builds it).
+    render_shortcuts = c.Type(bool, default=True)
 
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):
@@ -145,6 +146,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """The theme writes dates as the pages do (priority: default)."""
         env.filters["cn_date"] = cn_date
+        if self.config.render_shortcuts:
+            env.globals["ss_memo"] = {}  # theme partials rendered once per build (theme/partials/nav.html)
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -163,7 +166,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         sources = self.pages.sources()
         self.known_pages = list(sources)
         # Their HTML is set aside from Markdown (before this line, nothing filled the set: it never was).
-        self.generated = set(sources) if self.config.markdown_shortcuts else set()
+        self.generated = set(sources) if self.config.render_shortcuts else set()
         for kind in template_kinds():  # blank workbooks linked from the guide, dropdowns from the public data
             files.append(File.generated(config, f"guide/templates/{file_name(kind)}",
                                         content=workbook(kind, self.facts.ds)))
