@@ -177,3 +177,32 @@ def test_the_same_repository_builds_byte_identical_history(repo, history_site, t
     assert build(repo / "data", again).returncode == 0
     for name in ("feed.xml", "changes/index.html", "powers/ZY-001/index.html"):
         assert (again / name).read_bytes() == (history_site / name).read_bytes(), name
+
+
+def test_hostile_text_in_a_change_stays_text_on_the_history_page_and_in_the_feed(tmp_path):
+    """A version whose change puts the payload into every text field: the old → new tables, the record pages'
+    修订记录 and the feed carry it as text only."""
+    from .hostile import PAYLOAD, make_hostile_everywhere
+    from .sitecheck import live_payloads
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(SECOND_BODY, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first", date="2024-07-01T09:00:00+08:00")
+    shutil.rmtree(root / "data")
+    make_hostile_everywhere(SECOND_BODY, root / "data")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "hostile", date="2024-08-01T09:00:00+08:00")
+    site = tmp_path / "site"
+    r = build(root / "data", site)
+    assert r.returncode == 0, r.stderr
+    changes = html(site, "changes")
+    assert "<del>" in changes and "javascript:alert" in changes  # the change is listed, its text shown
+    assert live_payloads(site) == {}
+    feed = ET.parse(site / "feed.xml").getroot()  # well-formed XML whatever the data holds
+    assert feed.tag == f"{ATOM}feed"
+    texts = " ".join(e.text or "" for e in feed.iter())
+    assert '<script>alert("x-script")</script>' in texts  # shown to feed readers as the text it is
+    assert PAYLOAD not in (site / "feed.xml").read_text(encoding="utf-8")  # never as raw markup in the file
