@@ -95,10 +95,6 @@ class PageSet:
         """The public view: drafts and withheld records are not in it."""
         return self.facts.ds
 
-    @property
-    def links(self) -> Facts:
-        return self.facts
-
     @cached_property
     def env(self) -> Environment:
         return _env()
@@ -107,7 +103,7 @@ class PageSet:
 
     def sources(self) -> dict[str, str]:
         """src path (relative to docs) → Markdown; sorted for deterministic builds."""
-        L = self.links
+        L = self.facts
         pages: dict[str, str] = {
             "index.md": self.render("home.md.j2", "", handbook=self.handbook, **self._home()),
             **self.list_pages("powers", "powers_index.md.j2", L.powers,
@@ -139,7 +135,7 @@ class PageSet:
         return pages
 
     def _record_tasks(self) -> list[tuple[str, str, str, int]]:
-        L = self.links
+        L = self.facts
         return [(kind, template, name, i) for kind, template, name, records in (
             ("powers", "power.md.j2", "p", L.powers), ("risks", "risk.md.j2", "r", L.risks),
             ("posts", "post.md.j2", "post", L.posts), ("departments", "department.md.j2", "d", L.departments),
@@ -149,7 +145,7 @@ class PageSet:
 
     def record_page(self, task: tuple[str, str, str, int]) -> tuple[str, str]:
         kind, template, name, i = task
-        record = getattr(self.links, kind)[i]
+        record = getattr(self.facts, kind)[i]
         return page_source(kind, record.id), self.render(template, page_url(kind, record.id), **{name: record},
                                                          poster_url=self._poster(kind, record.id))
 
@@ -200,13 +196,13 @@ class PageSet:
             return posixpath.relpath(target, here)
 
         helpers = dict(
-            ds=self.ds, links=self.links, page_url=page_path,
+            ds=self.ds, links=self.facts, page_url=page_path,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)),
             rel_path=rel_path,
             qr=lambda path: Markup(qr_svg(self.ds.site.url_for(path))),
             flow_section=lambda flow, highlight_post=None, full=False, power=None: self._flow_section(
                 flow, rel_path, highlight_post, full, power),
-            progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.links.progress_of(pj.id), self.ds.as_of)),
+            progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.facts.progress_of(pj.id), self.ds.as_of)),
             supervision_phone=self.facts.supervision_phone, post_flows=self.facts.flows_of_post,
             dept_risks=self.facts.risks_of_department, rel_file=rel_file,
             revisions_of=lambda kind, key: self.history.revisions(kind, key) if self.history else [],
@@ -224,22 +220,22 @@ class PageSet:
         Chart nodes link to the steps' text (``#step-<step>``). A post's page shows several flows, whose
         step ids may repeat, so there the anchors also name the flow (``#step-<flow>:<step>``; ids never hold ``:``).
         """
-        marked = self.links.risks_of_flow(flow)
+        marked = self.facts.risks_of_flow(flow)
         chart = self.chart(flow)
         prefix = "step-"
         if highlight_post is not None:
             prefix = f"step-{flow.id}:"
             chart = chart.replace('href="#step-', f'href="#{prefix}')
         html = self.env.get_template("_flow.j2").render(
-            ds=self.ds, links=self.links, f=flow, chart=Markup(chart), marked=marked, anchor=prefix,
+            ds=self.ds, links=self.facts, f=flow, chart=Markup(chart), marked=marked, anchor=prefix,
             highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)))
         return Markup(html)
 
     def chart(self, flow: Flow) -> str:
         if flow.id not in self._charts:
-            dot = flow_dot(flow, self.ds.posts, self.links.risks_of_step)
-            description = describe(flow, self.links.risks_of_flow(flow))
+            dot = flow_dot(flow, self.ds.posts, self.facts.risks_of_step)
+            description = describe(flow, self.facts.risks_of_flow(flow))
             self._charts[flow.id] = render_svg(dot, chart_title(flow.name), description)
         return self._charts[flow.id]
 
@@ -269,16 +265,16 @@ class PageSet:
     # Page-specific context ------------------------------------------------------------
 
     def _dashboard(self) -> dict:
-        projects = self.links.projects
-        done = sum(1 for p in projects if self.links.status(p.id).is_done)
-        rows = [{"name": p.name, "status": (st := self.links.status(p.id)).status, "tone": st.tone,
+        projects = self.facts.projects
+        done = sum(1 for p in projects if self.facts.status(p.id).is_done)
+        rows = [{"name": p.name, "status": (st := self.facts.status(p.id)).status, "tone": st.tone,
                  "time": float(st.time_progress), "work": float(st.work_progress)} for p in projects]
         return {"status_counts": self.facts.status_counts(), "done_count": done,
                 "done_rate": 100 * done / len(projects) if projects else 0,
                 "chart": Markup(dashboard_svg(rows)) if rows else ""}
 
     def _home(self) -> dict:
-        L = self.links
+        L = self.facts
         by_cat = Counter(p.category for p in L.powers)
         updates = []
         for p in L.powers:
@@ -300,7 +296,7 @@ class PageSet:
     def _worked_example(self) -> dict | None:
         """An in-progress commitment with targets, explained step by step on the method page."""
         for pj in sorted(self.ds.projects.values(), key=lambda p: p.id):
-            st = self.links.status(pj.id)
+            st = self.facts.status(pj.id)
             if pj.targets and not st.children and 0 < st.time_progress < 100 and not pj.completed:
                 as_of = min(self.ds.as_of, pj.deadline)
                 assert time_progress(pj.start, pj.deadline, as_of) == st.time_progress
