@@ -8,7 +8,9 @@ so they are computed here, relative to the page.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing as mp
+import os
 import posixpath
 import re
 from collections import Counter
@@ -30,6 +32,7 @@ from ..present import LEVEL_SLUG, chart_title, cn_date, list_parts
 from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
+from .memo import PageMemo, Reads, Tracked
 from .opendata import downloads
 from .reference import data_reference, problem_reference
 
@@ -88,7 +91,9 @@ class PageSet:
     handbook: str | None = None  # site path of the compiled handbook PDF, when one is built
     rows_per_page: int = ROWS_PER_PAGE
     jobs: int = 1  # processes for the record pages (the plugin uses both cores for a `mkdocs build`)
-    _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # flow id → SVG
+    memo: PageMemo | None = None  # the last build's pages and what they read: unchanged pages are not rendered
+    chart_cache: Path | None = None  # charts already drawn, by a hash of their DOT text (in the cache folder)
+    _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # chart key → SVG
 
     @property
     def ds(self):
@@ -104,6 +109,8 @@ class PageSet:
     def sources(self) -> dict[str, str]:
         """src path (relative to docs) → Markdown; sorted for deterministic builds."""
         L = self.facts
+        if self.memo is not None:
+            self.memo.begin(self.ds, self.facts, self.history_or_none)
         pages: dict[str, str] = {
             "index.md": self.render("home.md.j2", "", handbook=self.handbook, **self._home()),
             **self.list_pages("powers", "powers_index.md.j2", L.powers,
@@ -143,26 +150,53 @@ class PageSet:
             ("decisions", "decision.md.j2", "d", L.decisions),
         ) for i in range(len(records))]
 
-    def record_page(self, task: tuple[str, str, str, int]) -> tuple[str, str]:
+    def _record_call(self, task: tuple[str, str, str, int]) -> tuple[str, str, str, dict]:
         kind, template, name, i = task
         record = getattr(self.facts, kind)[i]
-        return page_source(kind, record.id), self.render(template, page_url(kind, record.id), **{name: record},
-                                                         poster_url=self._poster(kind, record.id))
+        return (page_source(kind, record.id), template, page_url(kind, record.id),
+                {name: record, "poster_url": self._poster(kind, record.id)})
+
+    def record_page(self, task: tuple[str, str, str, int]) -> tuple[str, str]:
+        src, template, path, context = self._record_call(task)
+        return src, self.render(template, path, **context)
+
+    def _kept(self, task: tuple[str, str, str, int]) -> tuple[str, str] | None:
+        """The record page as the memo keeps it, if it still holds."""
+        assert self.memo is not None
+        src, template, path, context = self._record_call(task)
+        context = self._page_context(path, context)
+        text = self.memo.reuse((template, path), self.memo.context(template, path, context))
+        return None if text is None else (src, text)
 
     def _record_pages(self) -> dict[str, str]:
-        """Every record's page; with ``jobs`` > 1 and many records, rendered in that many forked processes, each
-        taking every jobs-th page (the same text either way: a page depends only on the facts)."""
-        tasks = self._record_tasks()
+        """Every record's page: kept from the memo where it holds; the rest, with ``jobs`` > 1 and many pages,
+        rendered in that many forked processes, each taking every jobs-th page (the same text either way: a page
+        depends only on the facts)."""
+        tasks, pages = self._record_tasks(), {}
+        if self.memo is not None:
+            left = []
+            for task in tasks:
+                kept = self._kept(task)
+                if kept is None:
+                    left.append(task)
+                else:
+                    pages[kept[0]] = kept[1]
+            tasks = left
         if self.jobs <= 1 or len(tasks) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-            return dict(self.record_page(t) for t in tasks)
+            pages.update(self.record_page(t) for t in tasks)
+            return pages
         global _FORKED
-        _FORKED = self
+        _FORKED = (self, tasks)
         try:
             with mp.get_context("fork").Pool(self.jobs) as pool:
                 parts = pool.map(_render_share, [(k, self.jobs) for k in range(self.jobs)])
         finally:
             _FORKED = None
-        return {src: text for part in parts for src, text in part}
+        if self.memo is not None:
+            for _, fresh, kept, rendered in parts:
+                self.memo.adopt(fresh, kept, rendered)
+        pages.update((src, text) for part, *_ in parts for src, text in part)
+        return pages
 
     def list_pages(self, kind: str, template: str, records: list, **context) -> dict[str, str]:
         """A list of ``kind``: one page while it has at most ``rows_per_page`` rows (the sample's lists, unchanged),
@@ -184,7 +218,30 @@ class PageSet:
 
     # Rendering ------------------------------------------------------------------
 
+    @staticmethod
+    def _page_context(page_path: str, context: dict) -> dict:
+        if context.get("poster_url"):
+            context["poster_url"] = posixpath.relpath(context["poster_url"], page_path.rstrip("/") or ".")
+        return context
+
     def render(self, template: str, page_path: str, **context) -> str:
+        """One page's source. With a memo, a page whose context and every lookup are as last time keeps its text."""
+        context = self._page_context(page_path, context)
+        if self.memo is None:
+            return self._render(template, page_path, self.ds, self.facts, None, context)
+        key = (template, page_path)
+        fp = self.memo.context(template, page_path, context)
+        text = self.memo.reuse(key, fp)
+        if text is None:
+            reads = self.memo.reads()
+            text = self._render(template, page_path, Tracked("ds", self.ds, reads),
+                                Tracked("facts", self.facts, reads), reads, context)
+            self.memo.keep(key, fp, reads, text)
+        return text
+
+    def _render(self, template: str, page_path: str, ds, links, reads: Reads | None, context: dict) -> str:
+        """``ds`` and ``links`` are the dataset and facts, or their stand-ins noting what the page reads: every
+        helper below reads through them, never through ``self``."""
         here = page_path.rstrip("/") or "."
 
         def rel_path(target: str) -> str:
@@ -195,62 +252,85 @@ class PageSet:
         def rel_file(target: str) -> str:
             return posixpath.relpath(target, here)
 
+        def revisions_of(kind: str, key: str) -> list:
+            found = self.history_or_none.revisions(kind, key)
+            if reads is not None:
+                reads.note(("history", "revisions", "()", (("=", kind), ("=", key))), found)
+            return found
+
         helpers = dict(
-            ds=self.ds, links=self.facts, page_url=page_path,
+            ds=ds, links=links, page_url=page_path,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)),
             rel_path=rel_path,
             qr=lambda path: Markup(qr_svg(self.ds.site.url_for(path))),
             flow_section=lambda flow, highlight_post=None, full=False, power=None: self._flow_section(
-                flow, rel_path, highlight_post, full, power),
-            progress_chart=lambda pj, t: Markup(progress_svg(pj, t, self.facts.progress_of(pj.id), self.ds.as_of)),
-            supervision_phone=self.facts.supervision_phone, post_flows=self.facts.flows_of_post,
-            dept_risks=self.facts.risks_of_department, rel_file=rel_file,
-            revisions_of=lambda kind, key: self.history.revisions(kind, key) if self.history else [],
-            record_link=lambda kind, change: self._record_link(kind, change, rel_path),
-            record_name=self._record_name,
+                ds, links, flow, rel_path, highlight_post, full, power),
+            progress_chart=lambda pj, t: Markup(progress_svg(pj, t, links.progress_of(pj.id), ds.as_of)),
+            supervision_phone=links.supervision_phone, post_flows=links.flows_of_post,
+            dept_risks=links.risks_of_department, rel_file=rel_file, revisions_of=revisions_of,
+            record_link=lambda kind, change: self._record_link(ds, kind, change, rel_path),
+            record_name=lambda kind, key: self._record_name(ds, kind, key),
         )
-        if "poster_url" in context and context["poster_url"]:
-            context["poster_url"] = rel_file(context["poster_url"])
         return self.env.get_template(template).render(**helpers, **context)
 
-    def _flow_section(self, flow: Flow, rel_path, highlight_post: str | None, full: bool,
+    @cached_property
+    def history_or_none(self) -> History:
+        return self.history or History(available=False)
+
+    def _flow_section(self, ds, links, flow: Flow, rel_path, highlight_post: str | None, full: bool,
                       power: Power | None = None) -> Markup:
         """The chart and the steps; on a power's page a step lists only that power's risk points.
 
         Chart nodes link to the steps' text (``#step-<step>``). A post's page shows several flows, whose
         step ids may repeat, so there the anchors also name the flow (``#step-<flow>:<step>``; ids never hold ``:``).
         """
-        marked = self.facts.risks_of_flow(flow)
-        chart = self.chart(flow)
+        marked = links.risks_of_flow(flow)
+        chart = self.chart(flow, ds, links)
         prefix = "step-"
         if highlight_post is not None:
             prefix = f"step-{flow.id}:"
             chart = chart.replace('href="#step-', f'href="#{prefix}')
         html = self.env.get_template("_flow.j2").render(
-            ds=self.ds, links=self.facts, f=flow, chart=Markup(chart), marked=marked, anchor=prefix,
+            ds=ds, links=links, f=flow, chart=Markup(chart), marked=marked, anchor=prefix,
             highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)))
         return Markup(html)
 
-    def chart(self, flow: Flow) -> str:
-        if flow.id not in self._charts:
-            dot = flow_dot(flow, self.ds.posts, self.facts.risks_of_step)
-            description = describe(flow, self.facts.risks_of_flow(flow))
-            self._charts[flow.id] = render_svg(dot, chart_title(flow.name), description)
-        return self._charts[flow.id]
+    def chart(self, flow: Flow, ds=None, links=None) -> str:
+        """The flow's chart. Its DOT text is made on every call (through the stand-ins, so the pages showing it note
+        what it shows); Graphviz runs once per different text, and not at all when the chart cache has it."""
+        ds, links = ds or self.ds, links or self.facts
+        dot = flow_dot(flow, ds.posts, links.risks_of_step)
+        title, description = chart_title(flow.name), describe(flow, links.risks_of_flow(flow))
+        key = _chart_key(dot, title, description)
+        if key not in self._charts:
+            self._charts[key] = self._cached_chart(key, dot, title, description)
+        return self._charts[key]
 
-    def _record_name(self, kind: str, key: str) -> str:
-        record = getattr(self.ds, kind).get(key)
+    def _cached_chart(self, key: str, dot: str, title: str, description: str) -> str:
+        path = self.chart_cache / f"{key}.svg" if self.chart_cache else None
+        if path is not None and path.exists():
+            return path.read_text(encoding="utf-8")
+        svg = render_svg(dot, title, description)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_text(svg, encoding="utf-8")
+            tmp.replace(path)
+        return svg
+
+    def _record_name(self, ds, kind: str, key: str) -> str:
+        record = getattr(ds, kind).get(key)
         return record.name if record is not None else key
 
-    def _record_link(self, kind: str, change, rel_path) -> Markup:
+    def _record_link(self, ds, kind: str, change, rel_path) -> Markup:
         """A changed record on the history page: a link while it is public now, else its name and id."""
         if kind == "progress":
-            project = self._record_name("projects", change.project)
+            project = self._record_name(ds, "projects", change.project)
             kind, key, text = "projects", change.project, f"{project}：{change.name}"
         else:
             key, text = change.key, change.name or change.key
-        if key in getattr(self.ds, kind):
+        if key in getattr(ds, kind):
             href = escape.page_text(rel_path(page_url(kind, key)))
             return Markup('<a href="{}">{}</a>').format(href, escape.page_text(text))
         return Markup("{} <code>{}</code>").format(escape.page_text(text), escape.page_text(key))
@@ -305,14 +385,28 @@ class PageSet:
         return None
 
 
-_FORKED: PageSet | None = None  # the page set a forked worker renders from (inherited, never pickled)
+# The page set a forked worker renders from, and the pages left to render (inherited, never pickled).
+_FORKED: tuple[PageSet, list] | None = None
 PARALLEL_FROM = 400  # fewer record pages than this render faster in one process than a pool starts
 
 
-def _render_share(share: tuple[int, int]) -> list[tuple[str, str]]:
+def _render_share(share: tuple[int, int]) -> tuple[list[tuple[str, str]], dict, int, int]:
+    """One forked process's pages, and what it added to the memo (its copy dies with it)."""
     k, n = share
     assert _FORKED is not None
-    return [_FORKED.record_page(t) for t in _FORKED._record_tasks()[k::n]]
+    pageset, tasks = _FORKED
+    memo = pageset.memo
+    if memo is not None:  # counted afresh here, added to the parent's counts
+        memo.fresh, memo.kept, memo.rendered = {}, 0, 0
+    pages = [pageset.record_page(t) for t in tasks[k::n]]
+    return pages, (memo.fresh if memo else {}), (memo.kept if memo else 0), (memo.rendered if memo else 0)
+
+
+def _chart_key(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
 
 
 def write_pages(facts: Facts, out: Path) -> int:
