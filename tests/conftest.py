@@ -7,6 +7,7 @@ import functools
 import http.server
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -54,9 +55,17 @@ def second_body(tmp_path) -> Path:
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>[点我](javascript:alert(2)) #set $x$ \\ {{7*7}} *斜*'
 
 
-def build(data: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
+def build(data: Path, site: Path, *extra: str, cache: Path | None = None) -> subprocess.CompletedProcess:
+    """``python -m generator build``; ``cache``: a cache folder of its own (a clean build when it is new)."""
+    env = {**os.environ, **({"SUNSHINE_CACHE": str(cache)} if cache else {})}
     return subprocess.run([sys.executable, "-m", "generator", "build", "--data", str(data), "--site-dir", str(site),
-                           *extra], capture_output=True, text=True, cwd=ROOT)
+                           *extra], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory):
+    """The builds of one test run share a cache folder of their own, never the working copy's .cache/."""
+    os.environ["SUNSHINE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 def _edit_csv(path: Path, key: str, row_id: str, column: str, value: str) -> None:

@@ -174,7 +174,7 @@ def test_a_shallow_clone_has_no_history_but_builds(repo, tmp_path):
 
 def test_the_same_repository_builds_byte_identical_history(repo, history_site, tmp_path):
     again = tmp_path / "again"
-    assert build(repo / "data", again).returncode == 0
+    assert build(repo / "data", again, cache=tmp_path / "new-cache").returncode == 0
     for name in ("feed.xml", "changes/index.html", "powers/ZY-001/index.html"):
         assert (again / name).read_bytes() == (history_site / name).read_bytes(), name
 

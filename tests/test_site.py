@@ -133,7 +133,7 @@ def test_failed_build_keeps_the_previous_site_and_never_writes_data(tmp_path):
 
 def test_same_data_gives_a_byte_identical_site(sample_site, tmp_path):
     again = tmp_path / "again"
-    assert build(DATA, again).returncode == 0
+    assert build(DATA, again, cache=tmp_path / "new-cache").returncode == 0  # nothing reused
     assert _tree_hash(again) == _tree_hash(sample_site)
 
 

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from ..records.model import Dataset
+from .pagecache import not_dirty_warning
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +34,10 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
         plugin = cfg.plugins["sunshine"]
         plugin.config.data_dir = str(data_dir.resolve())
         plugin.preloaded = ds  # checked by the caller: the plugin need not load it again
-        build(cfg)
+        # Dirty: MkDocs skips the pages the plugin marks unmodified (their cached HTML is already in the new
+        # folder); every other page, and everything else, is built as in a clean build.
+        plugin.reuse_outputs = plugin.config.cache
+        build(cfg, dirty=plugin.config.cache)
     except (Abort, MkDocsException) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"生成网站失败，原有网站保持不变：{e}", file=sys.stderr)
@@ -43,6 +47,8 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
         raise
     _swap(tmp, site_dir)
     print(f"已生成网站：{site_dir}")
+    if note := plugin.reuse_note():
+        print(f"（{note}）")
     return 0
 
 
@@ -84,7 +90,9 @@ def _alive(pid: int) -> bool:
 
 
 def _quiet_mkdocs() -> None:
-    """Warnings still print (and fail the strict build); the INFO chatter does not."""
+    """Warnings still print (and fail the strict build); the INFO chatter does not, nor the warning that a dirty
+    build may leave stale pages (ours starts in an empty folder and skips only pages it has checked)."""
+    logging.getLogger("mkdocs.commands.build").addFilter(not_dirty_warning)
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)

@@ -37,11 +37,13 @@ from ..records.dataset import load_dataset
 from ..records.model import Dataset
 from ..records.problems import Report
 from ..web.feed import atom_feed
+from ..web.memo import PageMemo, code_version
 from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
 from .errorpage import error_page
 from .mdmemo import Memo
+from .pagecache import PageOutputs, not_dirty_warning, shared_inputs, updated_of
 from .rawhtml import put_back, set_aside
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
@@ -67,6 +69,9 @@ class SunshineConfig(base.Config):
     # folder (off: every page through Python-Markdown and Material whole, as the test that both give the same site
     # builds it).
     render_shortcuts = c.Type(bool, default=True)
+    # Page sources, finished pages, charts and boards kept in the cache folder between builds (see cache_dir):
+    # a rebuild renders only what an edit changed. Off: every build starts afresh (as a test's clean build does).
+    cache = c.Type(bool, default=True)
 
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):
@@ -82,6 +87,15 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
         self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
+        self.memo: PageMemo | None = None  # page sources and what they read, kept across the preview's rebuilds
+        # Reuse finished pages: MkDocs runs with dirty=True (`mkdocs serve --dirty`, or engine.build) and skips the
+        # pages marked unmodified, whose cached HTML is already in site_dir.
+        self.reuse_outputs = False
+        self.outputs: PageOutputs | None = None
+        self._keys: dict[str, str] = {}  # src path → key of its finished page, for the pages the cache may hold
+        # src path → (key, file) of the page now in site_dir (the preview's folder stays from build to build)
+        self._placed: dict[str, tuple[str, Path]] = {}
+        self._kept_dates: dict[str, str] = {}  # src path → sitemap date of a page MkDocs skips
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
@@ -89,6 +103,9 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether this is the preview server (defining this hook also keeps one plugin across its rebuilds)."""
         self.serving = command == "serve"
+        self.reuse_outputs = self.reuse_outputs or dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(not_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the data unless the caller did (priority: default). Errors stop the build with the report;
@@ -124,18 +141,36 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
         self.opendata = tables(facts)
         self.history = load_history(self.data_dir(config))
+        self._prepare_caches(config)
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
                              handbook=HANDBOOK_PATH if self.config.handbook else None,
-                             rows_per_page=self.config.rows_per_page,
+                             rows_per_page=self.config.rows_per_page, memo=self.memo,
                              # Both cores for the record pages, except under `mkdocs serve`, whose server threads
                              # make forking unsafe.
                              jobs=1 if self.serving else min(2, os.cpu_count() or 1))
         return config
 
+    def _prepare_caches(self, config: MkDocsConfig) -> None:
+        """The page memo (kept in memory across the preview's rebuilds, else read from the cache folder) and the
+        finished pages' cache, whose key covers this build's settings."""
+        cache = cache_dir(config) / "pages" if self.config.cache else None
+        version = code_version(self.config.rows_per_page)
+        if self.memo is None or self.memo.version != version:
+            if cache is not None:
+                self.memo = PageMemo.load(cache / "memo", version)
+            elif self.serving:
+                self.memo = PageMemo(version)
+        self.outputs = None
+        if cache is not None:
+            shared = shared_inputs(config, self.config.render_shortcuts, self.config.posters, self.config.handbook,
+                                   self.config.search)
+            self.outputs = PageOutputs(cache / "html", shared)
+
     def _show_errors(self, config: MkDocsConfig, report: Report) -> MkDocsConfig:
         """Serve the error page at every URL. The data's pages are missing, so links to them warn; those
         warnings must not abort this build in strict mode (MkDocs counts them from before on_config)."""
         self.problems = report
+        self._placed.clear()  # the preview's folder now holds error pages: every page is written again after
         config.strict = False
         mkdocs_log = logging.getLogger("mkdocs")
         for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
@@ -148,6 +183,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         env.filters["cn_date"] = cn_date
         if self.config.render_shortcuts:
             env.globals["ss_memo"] = {}  # theme partials rendered once per build (theme/partials/nav.html)
+        for src_uri, date in self._kept_dates.items():  # pages MkDocs skips keep their sitemap date
+            page = files.get_file_from_path(src_uri).page
+            if page is not None:
+                page.update_date = date
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -177,7 +216,30 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             inclusion = InclusionLevel.INCLUDED if src_uri in NAV_PAGES or src_uri.endswith("index.md") \
                 else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        self._reuse_finished(files, sources)
         return files
+
+    def _reuse_finished(self, files: Files, sources: dict[str, str]) -> None:
+        """Record pages whose finished HTML is cached: put in site_dir and marked unmodified, so a dirty build skips
+        them. Section pages are always built (their navigation links neighbours)."""
+        self._keys, self._kept_dates = {}, {}
+        if self.outputs is None:
+            return
+        for src_uri, content in sources.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None or file.inclusion != InclusionLevel.NOT_IN_NAV:
+                continue
+            key = self._keys[src_uri] = self.outputs.key(src_uri, content)
+            if not (self.reuse_outputs and self.outputs.has(key)):
+                continue
+            dest = Path(file.abs_dest_path)
+            if self._placed.get(src_uri) != (key, dest) or not dest.exists():
+                self.outputs.place(key, dest)
+                self._placed[src_uri] = (key, dest)
+            file.is_modified = _unmodified  # type: ignore[method-assign]
+            self._kept_dates[src_uri] = updated_of(content) or ""
+        for src_uri in set(self._placed) - set(sources):  # the preview's pages of records that are gone
+            self._placed.pop(src_uri)[1].unlink(missing_ok=True)
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):
         """Generated pages convert their Markdown skeleton through the memo (priority: default)."""
@@ -210,10 +272,16 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return server
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        """Squeeze template whitespace out of every page (priority: default; a third of a record page)."""
+        """Squeeze template whitespace out of every page (priority: default; a third of a record page), and keep
+        record pages in the cache."""
         if self.problems is not None:
             return error_page(self.problems)
-        return squeeze(output)
+        output = squeeze(output)
+        key = self._keys.get(page.file.src_uri)
+        if key is not None and self.outputs is not None:
+            self.outputs.put(key, output)
+            self._placed[page.file.src_uri] = (key, Path(page.file.abs_dest_path))
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The preview server answers a missing page with 404.html: while the data has errors, that shows them too."""
@@ -239,6 +307,32 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                     print(f"提示：{u.text()}", file=sys.stderr)
             if self.config.search:
                 build_search_index(site_dir)
+        self._save_caches()
+
+    def _save_caches(self) -> None:
+        """After a good build, the caches hold this build's pages only (the preview keeps its memo in memory and
+        writes it when it stops)."""
+        if self.outputs is None or self.serving:
+            return
+        self.outputs.prune(set(self._keys.values()))
+        if self.memo is not None:
+            self.memo.save(self.outputs.folder.parent / "memo")
+
+    def reuse_note(self) -> str:
+        """What the caches saved this build, for the person waiting on it."""
+        if self.memo is None or not self.memo.used:
+            return ""
+        pages = len(self.memo.used)
+        return (f"页面 {pages} 个：{self.memo.kept} 个的内容与上次相同未重新生成；"
+                f"{len(self._kept_dates)} 个沿用上次排版的网页")
+
+    def on_shutdown(self) -> None:
+        if self.serving and self.outputs is not None and self.memo is not None:
+            self.memo.save(self.outputs.folder.parent / "memo")
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def cache_dir(config: MkDocsConfig) -> Path:

@@ -238,6 +238,7 @@ class PageMemo:
         self.entries: dict[tuple[str, str], _Entry] = {}
         self.fresh: dict[tuple[str, str], _Entry] = {}  # rendered in this build (a forked renderer sends them back)
         self.kept = self.rendered = 0
+        self.used: set[tuple[str, str]] = set()  # the pages of the build under way
         self._fps = Fingerprints()
         self._answers: Answers | None = None
 
@@ -245,7 +246,7 @@ class PageMemo:
         """A new build over this data: lookups are asked again, fingerprints computed afresh."""
         self._fps = Fingerprints()
         self._answers = Answers({"ds": ds, "facts": facts, "history": history}, self._fps)
-        self.fresh = {}
+        self.fresh, self.used = {}, set()
         self.kept = self.rendered = 0
 
     def reads(self) -> Reads:
@@ -262,10 +263,12 @@ class PageMemo:
         if any(self._answers.now(k) != fp for k, fp in entry.reads.items()):
             return None
         self.kept += 1
+        self.used.add(key)
         return entry.text
 
     def keep(self, key: tuple[str, str], context: str, reads: Reads, text: str) -> None:
         self.rendered += 1
+        self.used.add(key)
         if not reads.opaque:
             self.entries[key] = self.fresh[key] = _Entry(context, reads.seen, text)
 
@@ -273,13 +276,14 @@ class PageMemo:
         """Entries rendered in a forked process (whose counts started at this process's)."""
         self.entries.update(fresh)
         self.fresh.update(fresh)
+        self.used.update(fresh)
         self.kept, self.rendered = self.kept + kept, self.rendered + rendered
 
     # Between builds -------------------------------------------------------------------
 
-    def save(self, path: Path, used: set[tuple[str, str]]) -> None:
-        """Only the pages of this build are kept (the cache does not grow with every edit)."""
-        entries = {k: v for k, v in self.entries.items() if k in used}
+    def save(self, path: Path) -> None:
+        """Only the pages of the last build are kept (the cache does not grow with every edit)."""
+        entries = {k: v for k, v in self.entries.items() if k in self.used}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(zlib.compress(pickle.dumps((self.version, entries), protocol=pickle.HIGHEST_PROTOCOL), 1))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
-import os
 import posixpath
 import re
 from collections import Counter
@@ -92,7 +91,6 @@ class PageSet:
     rows_per_page: int = ROWS_PER_PAGE
     jobs: int = 1  # processes for the record pages (the plugin uses both cores for a `mkdocs build`)
     memo: PageMemo | None = None  # the last build's pages and what they read: unchanged pages are not rendered
-    chart_cache: Path | None = None  # charts already drawn, by a hash of their DOT text (in the cache folder)
     _charts: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # chart key → SVG
 
     @property
@@ -298,26 +296,14 @@ class PageSet:
 
     def chart(self, flow: Flow, ds=None, links=None) -> str:
         """The flow's chart. Its DOT text is made on every call (through the stand-ins, so the pages showing it note
-        what it shows); Graphviz runs once per different text, and not at all when the chart cache has it."""
+        what it shows); Graphviz runs once per different text (render_svg keeps its drawings in the cache folder)."""
         ds, links = ds or self.ds, links or self.facts
         dot = flow_dot(flow, ds.posts, links.risks_of_step)
         title, description = chart_title(flow.name), describe(flow, links.risks_of_flow(flow))
         key = _chart_key(dot, title, description)
         if key not in self._charts:
-            self._charts[key] = self._cached_chart(key, dot, title, description)
+            self._charts[key] = render_svg(dot, title, description)
         return self._charts[key]
-
-    def _cached_chart(self, key: str, dot: str, title: str, description: str) -> str:
-        path = self.chart_cache / f"{key}.svg" if self.chart_cache else None
-        if path is not None and path.exists():
-            return path.read_text(encoding="utf-8")
-        svg = render_svg(dot, title, description)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            tmp.write_text(svg, encoding="utf-8")
-            tmp.replace(path)
-        return svg
 
     def _record_name(self, ds, kind: str, key: str) -> str:
         record = getattr(ds, kind).get(key)
