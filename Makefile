@@ -41,7 +41,7 @@ site: setup
 	$(PY) -m generator build --data $(DATA) --site-dir $(SITE_DIR)
 
 serve: setup
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 posters: setup
 	$(PY) -m generator posters --data $(DATA) --out $(SITE_DIR)/posters

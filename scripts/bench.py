@@ -159,8 +159,9 @@ def bench_preview(tmp: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = dict(os.environ, SUNSHINE_CACHE=str(tmp / "cache-preview"))
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=work,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(tmp / "preview.log", "w")  # noqa: SIM115 (open while the server runs)
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/powers/S-000001/"
     try:
         if _poll(url, "第1号职业培训", proc, 1800) is None:
@@ -178,6 +179,7 @@ def bench_preview(tmp: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        log.close()
 
 
 def _poll(url: str, text: str, proc: subprocess.Popen, limit: float) -> float | None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import functools
 import html
 import logging
 import os
 import sys
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +44,7 @@ from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
 from .errorpage import error_page
+from .follow import Follower
 from .mdmemo import Memo
 from .pagecache import PageOutputs, not_dirty_warning, shared_inputs, updated_of
 from .rawhtml import put_back, set_aside
@@ -96,6 +99,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # src path → (key, file) of the page now in site_dir (the preview's folder stays from build to build)
         self._placed: dict[str, tuple[str, Path]] = {}
         self._kept_dates: dict[str, str] = {}  # src path → sitemap date of a page MkDocs skips
+        self.follower = Follower()  # the preview's boards, handbook and search index, after each rebuild
+        self._tables: dict = {}  # the preview's open-data tables, each made again only when its rows change
+        self._bytecode = MemoryBytecode()  # the theme's templates compiled once, not on every rebuild
+        self._last_keys: dict[str, tuple[str, str, str]] = {}  # src path → (source, shared inputs, key) last time
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
@@ -139,7 +146,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             "supervision": vars(site.supervision),
         }
         posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
-        self.opendata = tables(facts)
+        self.opendata = tables(facts, keep=self._tables if self.serving else None)
         self.history = load_history(self.data_dir(config))
         self._prepare_caches(config)
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
@@ -181,6 +188,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """The theme writes dates as the pages do (priority: default)."""
         env.filters["cn_date"] = cn_date
+        env.bytecode_cache = self._bytecode
         if self.config.render_shortcuts:
             env.globals["ss_memo"] = {}  # theme partials rendered once per build (theme/partials/nav.html)
         for src_uri, date in self._kept_dates.items():  # pages MkDocs skips keep their sitemap date
@@ -229,11 +237,20 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             file = files.get_file_from_path(src_uri)
             if file is None or file.inclusion != InclusionLevel.NOT_IN_NAV:
                 continue
-            key = self._keys[src_uri] = self.outputs.key(src_uri, content)
-            if not (self.reuse_outputs and self.outputs.has(key)):
+            last, shared = self._last_keys.get(src_uri), self.outputs.shared
+            # A page the memo kept is the same text object as last time: its key is known without hashing it.
+            if last is not None and last[0] is content and last[1] == shared:
+                key = last[2]
+            else:
+                key = self.outputs.key(src_uri, content)
+                self._last_keys[src_uri] = (content, shared, key)
+            self._keys[src_uri] = key
+            if not self.reuse_outputs:
                 continue
             dest = Path(file.abs_dest_path)
             if self._placed.get(src_uri) != (key, dest) or not dest.exists():
+                if not self.outputs.has(key):
+                    continue
                 self.outputs.place(key, dest)
                 self._placed[src_uri] = (key, dest)
             file.is_modified = _unmodified  # type: ignore[method-assign]
@@ -290,7 +307,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Boards, open data and the search index, written into the finished site."""
+        """Open data, the feed, boards, the handbook and the search index, written into the finished site (under
+        `mkdocs serve` the last three follow the rebuild: engine/follow.py)."""
         if self.problems is not None:
             return
         assert self.facts is not None
@@ -299,15 +317,22 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         with _as_build_error():
             write_opendata(self.opendata, site_dir / "opendata")
             (site_dir / "feed.xml").write_bytes(atom_feed(self.facts, self.history))
-            if self.config.posters:
-                write_boards(self.facts, site_dir / "posters", cache=cache_dir(config) / "boards")
-            if self.config.handbook:
-                unrendered = write_handbook(self.facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules")
-                for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
-                    print(f"提示：{u.text()}", file=sys.stderr)
-            if self.config.search:
-                build_search_index(site_dir)
+            products = functools.partial(self._whole_site_products, self.facts, site_dir, config)
+            if self.serving:
+                self.follower.submit(products)
+            else:
+                products()
         self._save_caches()
+
+    def _whole_site_products(self, facts: Facts, site_dir: Path, config: MkDocsConfig) -> None:
+        if self.config.posters:
+            write_boards(facts, site_dir / "posters", cache=cache_dir(config) / "boards")
+        if self.config.handbook:
+            unrendered = write_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules")
+            for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
+                print(f"提示：{u.text()}", file=sys.stderr)
+        if self.config.search:
+            build_search_index(site_dir)
 
     def _save_caches(self) -> None:
         """After a good build, the caches hold this build's pages only (the preview keeps its memo in memory and
@@ -329,6 +354,20 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_shutdown(self) -> None:
         if self.serving and self.outputs is not None and self.memo is not None:
             self.memo.save(self.outputs.folder.parent / "memo")
+
+
+class MemoryBytecode(BytecodeCache):
+    """Compiled templates kept in memory by name and source checksum (Jinja checks the checksum)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _unmodified() -> bool:

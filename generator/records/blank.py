@@ -11,9 +11,11 @@ are fixed and the zip entries carry one timestamp.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from . import fields as T
@@ -50,9 +52,9 @@ def _choices(f: Field, ds: Dataset | None) -> tuple[list[str], bool] | None:
         return ["是", "否"], False
     if f.type in (T.REF, T.REFS) and ds is not None:
         records = getattr(ds, f.ref, {})
-        names = [r.name for r in records.values()]
+        names = Counter(r.name for r in records.values())
         # A record is named when its name is unique (references accept it), else by its id.
-        values = [r.name if names.count(r.name) == 1 else key for key, r in records.items()]
+        values = [r.name if names[r.name] == 1 else key for key, r in records.items()]
         return (values, True) if values else None
     return None
 
@@ -68,12 +70,22 @@ def _width(f: Field) -> float:
 
 
 def workbook(kind: Kind, ds: Dataset | None = None) -> bytes:
+    """The blank workbook of one kind, its dropdowns filled from ``ds``: made once per different set of choices
+    (the preview asks for every kind on every rebuild; an edit seldom changes a dropdown)."""
+    choices = tuple((f.key, None if c is None else (tuple(c[0]), c[1])) for f in kind.fields
+                    for c in [_choices(f, ds)])
+    return _workbook(kind.name, choices)
+
+
+@functools.lru_cache(maxsize=16)
+def _workbook(kind_name: str, choices: tuple) -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    kind, choice_of = KINDS[kind_name], dict(choices)
     wb = Workbook()
     ws = wb.active
     ws.title = kind.label
@@ -96,7 +108,7 @@ def workbook(kind: Kind, ds: Dataset | None = None) -> bytes:
         elif f.type in LONG or f.key in LONG_KEYS:
             for (c2,) in ws[body]:
                 c2.alignment = Alignment(wrap_text=True, vertical="top")
-        choices = _choices(f, ds)
+        choices = choice_of[f.key]
         if choices:
             values, free = choices
             list_col += 1

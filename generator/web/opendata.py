@@ -11,6 +11,7 @@ from pathlib import Path
 from ..facts.public import PRIVATE_FIELDS
 from ..facts.view import Facts
 from ..records.fields import KINDS, Field
+from .memo import Fingerprints
 
 # (file stem, kind, Chinese title)
 TABLES = (
@@ -75,25 +76,38 @@ def _fields(kind: str) -> list[Field]:
     return [f for f in KINDS[kind].fields if f.key not in skip]
 
 
-def tables(facts: Facts) -> dict[str, bytes]:
-    """File name → bytes. CSV in UTF-8 with BOM so that Excel opens Chinese correctly."""
+def tables(facts: Facts, keep: dict | None = None) -> dict[str, bytes]:
+    """File name → bytes. CSV in UTF-8 with BOM so that Excel opens Chinese correctly. ``keep`` (the preview's, from
+    rebuild to rebuild): each table's files by a fingerprint of its rows, so only edited tables are written again."""
     out: dict[str, bytes] = {}
     ds = facts.ds
+    fps = Fingerprints()
     for stem, kind, _ in TABLES:
-        fields, rows = _fields(kind), _rows(facts, kind)
-        buf = io.StringIO(newline="")
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow([f.label for f in fields])
-        for r in rows:
-            w.writerow([_plain(getattr(r, f.key)) for f in fields])
-        out[f"{stem}.csv"] = b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-        private = PRIVATE_FIELDS.get(kind, frozenset())
-        records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields if f.key not in private} for r in rows]
-        out[f"{stem}.json"] = _dump(records)
+        rows = _rows(facts, kind)
+        fp = fps.of(rows) if keep is not None else None
+        if keep is not None and keep.get(stem, (None,))[0] == fp:
+            out.update(keep[stem][1])
+            continue
+        table = _table(stem, kind, rows)
+        if keep is not None:
+            keep[stem] = (fp, table)
+        out.update(table)
     out["flows.json"] = _dump([_json(f) for f in facts.flows])
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),
                                 "commitments": [s.as_json() for s in facts.engine.all()]})
     return out
+
+
+def _table(stem: str, kind: str, rows: list) -> dict[str, bytes]:
+    fields = _fields(kind)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([f.label for f in fields])
+    for r in rows:
+        w.writerow([_plain(getattr(r, f.key)) for f in fields])
+    private = PRIVATE_FIELDS.get(kind, frozenset())
+    records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields if f.key not in private} for r in rows]
+    return {f"{stem}.csv": b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"), f"{stem}.json": _dump(records)}
 
 
 def _dump(obj) -> bytes:

@@ -8,6 +8,7 @@ so they are computed here, relative to the page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing as mp
 import posixpath
@@ -63,7 +64,9 @@ def bigrams(text: str) -> str:
     return " ".join(dict.fromkeys(run[i:i + 2] for run in runs for i in range(len(run) - 1)))
 
 
+@functools.cache
 def _env() -> Environment:
+    """One per process: its templates are compiled once, not on every rebuild of the preview."""
     env = Environment(loader=PackageLoader("generator.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=escape.finalize)
     env.filters["front_matter"] = escape.front_matter
@@ -113,8 +116,8 @@ class PageSet:
             "index.md": self.render("home.md.j2", "", handbook=self.handbook, **self._home()),
             **self.list_pages("powers", "powers_index.md.j2", L.powers,
                               depts_with_powers={p.department for p in L.powers}),
-            **self.list_pages("risks", "risks_index.md.j2", L.risks),
-            **self.list_pages("posts", "posts_index.md.j2", L.posts),
+            **self.list_pages("risks", "risks_index.md.j2", L.risks, level_counts=Counter(r.level for r in L.risks)),
+            **self.list_pages("posts", "posts_index.md.j2", L.posts, key_post_count=len(L.key_posts)),
             "departments/index.md": self.render("departments_index.md.j2", "departments/"),
             "flows/index.md": self.render("flows_index.md.j2", "flows/"),
             **self.list_pages("projects", "projects_index.md.j2", L.projects, **self._dashboard()),
@@ -202,6 +205,8 @@ class PageSet:
         others; with scripts, filtering or sorting fetches the other pages' rows into the table first."""
         size = max(1, self.rows_per_page)
         chunks = [records[i:i + size] for i in range(0, len(records), size)]
+        # The count, not the whole list: a page of the list then depends on its own rows only.
+        context["count"] = len(records)
         if len(chunks) <= 1:
             return {f"{kind}/index.md": self.render(template, f"{kind}/", rows=records, pager=None, **context)}
         paths = [f"{kind}/"] + [f"{kind}/page/{n}/" for n in range(2, len(chunks) + 1)]
