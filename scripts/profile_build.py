@@ -2,7 +2,7 @@
 
     python scripts/profile_build.py DATA [--site-dir DIR]
 
-Cost centres nest (page sources include their QR codes and charts); the table says which. Boards, the handbook
+Cost centres nest (page sources include their charts); the table says which. Boards, the handbook
 and the search index run in other processes: their share is the time this process waits for them.
 """
 
@@ -23,7 +23,6 @@ CENTRES = [
     ("整个生成", "scripts/profile_build.py", "whole_build"),
     ("读取并检查数据", "generator/records/dataset.py", "load_dataset"),
     ("页面源文本（Jinja）", "generator/web/pages.py", "sources"),
-    ("　其中：二维码", "generator/charts/qr.py", "qr_svg"),
     ("　其中：流程图（Graphviz）", "generator/charts/flowchart.py", "render_svg"),
     ("Markdown 转换（MkDocs）", "mkdocs/structure/pages.py", "render"),
     ("页面模板（Material）", "mkdocs/commands/build.py", "_build_page"),

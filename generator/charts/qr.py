@@ -1,24 +1,15 @@
-"""QR codes as inline SVG (segno: pure Python, no image files, scans with any phone; qrmask.py: its mask, fast)."""
+"""QR codes for the wall boards, as SVG (segno: pure Python, scans with any phone; qrmask.py: its mask, fast).
+
+A web page's own QR code is drawn in the browser (theme/assets/javascripts/qr.js).
+"""
 
 from __future__ import annotations
 
-import functools
-import html
 import io
 
 import segno
 
 from .qrmask import fast_masks
-
-
-@functools.lru_cache(maxsize=8192)
-def qr_svg(url: str, scale: int = 3) -> str:
-    """An inline SVG for web pages, labelled for screen readers."""
-    with fast_masks():
-        code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=scale, border=2, dark="#000", light="#fff", omitsize=False)
-    label = html.escape(f"二维码：{url}")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 def qr_svg_document(url: str) -> str:

@@ -23,7 +23,6 @@ from markupsafe import Markup
 
 from ..charts.flowchart import describe, flow_dot, render_svg
 from ..charts.progress import dashboard_svg, progress_svg
-from ..charts.qr import qr_svg
 from ..facts.history import History
 from ..facts.paths import board_path, page_source, page_url
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
@@ -265,7 +264,6 @@ class PageSet:
             ds=ds, links=links, page_url=page_path,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)),
             rel_path=rel_path,
-            qr=lambda path: Markup(qr_svg(self.ds.site.url_for(path))),
             flow_section=lambda flow, highlight_post=None, full=False, power=None: self._flow_section(
                 ds, links, flow, rel_path, highlight_post, full, power),
             progress_chart=lambda pj, t: Markup(progress_svg(pj, t, links.progress_of(pj.id), ds.as_of)),
