@@ -149,3 +149,14 @@ def test_incremental_build_is_byte_identical(data: Path, tmp_path: Path):
     build(data, tmp_path / "incremental-2", cache)
     build(data, tmp_path / "clean-2", tmp_path / "fresh-cache-2")
     assert_same_site(tmp_path / "incremental-2", tmp_path / "clean-2")
+
+
+def test_a_new_site_address_reaches_every_record_page(data: Path):
+    """Record pages carry their own address (for the QR code drawn in the browser): a new 网址 must re-render them."""
+    memo = PageMemo(code_version())
+    sources(data, memo)
+    apply_edit(data, ("site.yml", "网址: https://gh.example.org.cn/", "网址: https://gh.example.org.cn/gongshi/"))
+    fresh, kept = sources(data), sources(data, memo)
+    assert kept == fresh
+    assert 'data-ss-qr="https://gh.example.org.cn/gongshi/powers/BZB-001/"' in kept["powers/BZB-001.md"]
+    assert memo.rendered >= sum('data-ss-qr="' in text for text in fresh.values()) > 50

@@ -319,6 +319,11 @@ class Dataset:
         assert self.site.as_of is not None
         return self.site.as_of
 
+    def url_for(self, path: str) -> str:
+        """Absolute URL of a site path. Pages ask the dataset, not ``site``, so that a page memo notes this answer
+        alone (web/memo.py) and an edit elsewhere in site.yml does not re-render every record page."""
+        return self.site.url_for(path)
+
     @property
     def public_powers(self) -> list[Power]:
         return [p for p in self.powers.values() if p.is_public]
