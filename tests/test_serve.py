@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -49,7 +50,7 @@ def served(tmp_path):
     good = powers.read_text(encoding="utf-8")
     powers.write_text(good.replace(",行政给付,", ",行政给附,"), encoding="utf-8")  # a typo on line 2, column 3
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -81,6 +82,46 @@ def test_data_error_shows_in_the_browser_and_clears_when_fixed(served):
         expect(page.get_by_role("link", name="职业技能培训补贴发放")).to_be_visible()
         expect(record.locator("h1")).to_have_text("职业技能培训补贴发放", timeout=60_000)
         browser.close()
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def _until(check, what: str, limit: float = 120) -> None:
+    """Polls ``check`` until it holds (a generous limit for a busy machine: not a timing assertion)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise AssertionError(what)
+
+
+def test_preview_shows_an_edit_drops_a_removed_record_and_search_follows(served):
+    """`make serve` re-renders only what an edit changed (`--dirty` with the page caches): the edited record's
+    page and the list show the new name, a removed record's page is gone, an untouched page is still there, and
+    the search index is rebuilt after the pages."""
+    base, powers, good, proc = served
+    powers.write_text(good, encoding="utf-8")
+    _until(lambda: "职业技能培训补贴发放" in _get(base + "powers/ZY-001/")[1], "the fixed data was not served")
+    _until(lambda: _get(base + "pagefind/pagefind-entry.json")[0] == 200, "no search index")
+    index_before = _get(base + "pagefind/pagefind-entry.json")[1]
+    lines = good.splitlines(keepends=True)
+    removed = next(line for line in lines if line.startswith("ZY-002,"))
+    edited = "".join(line for line in lines if line is not removed).replace(
+        "ZY-001,职业技能培训补贴发放,", "ZY-001,职业技能培训补贴申领与发放,")
+    powers.write_text(edited, encoding="utf-8")
+    _until(lambda: "职业技能培训补贴申领与发放" in _get(base + "powers/ZY-001/")[1], "the edit did not show")
+    assert "职业技能培训补贴申领与发放" in _get(base + "powers/")[1]
+    assert _get(base + "powers/ZY-002/")[0] == 404  # the removed record's page went with it
+    status, untouched = _get(base + "powers/JC-001/")
+    assert status == 200 and "拖欠工资行政处罚" in untouched
+    _until(lambda: _get(base + "pagefind/pagefind-entry.json")[1] != index_before, "the search index did not follow")
 
 
 def test_serve_watches_the_theme_overrides(served):
