@@ -161,3 +161,28 @@ def test_record_pages_rendered_in_two_processes_are_the_same_pages(tmp_path):
     facts = Facts(ds)
     one, two = PageSet(facts).sources(), PageSet(facts, jobs=2).sources()
     assert list(one) == list(two) and one == two
+
+
+def test_record_pages_templated_in_two_processes_give_the_same_site(tmp_path, monkeypatch):
+    """Material's template for record pages in two forked processes (a `mkdocs build` through engine.build): the
+    same bytes as one process. The sample has fewer pages than the pool is worth, so the threshold is lowered."""
+    from generator.engine import plugin as plugin_module
+    from generator.engine.build import build_site
+
+    monkeypatch.setattr(plugin_module, "PARALLEL_FROM", 10)
+    ds, _ = load_dataset(DATA)
+    sites = {}
+    for jobs in (1, 2):
+        config = tmp_path / f"mkdocs-{jobs}.yml"
+        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        config.write_text(text.replace("      data_dir: data\n", f"      data_dir: data\n      jobs: {jobs}\n"
+                                       "      posters: false\n      handbook: false\n      search: false\n"
+                                       "      cache: false\n"), encoding="utf-8")
+        for name in ("content", "theme"):
+            if not (tmp_path / name).exists():
+                (tmp_path / name).symlink_to(ROOT / name)
+        site = tmp_path / f"site-{jobs}"
+        assert build_site(ds, DATA, site, config_file=config) == 0
+        sites[jobs] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert len(sites[1]) > 150 and sites[1].keys() == sites[2].keys()
+    assert [str(p) for p in sites[1] if sites[1][p] != sites[2][p]] == []

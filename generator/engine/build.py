@@ -37,7 +37,8 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
         # Dirty: MkDocs skips the pages the plugin marks unmodified (their cached HTML is already in the new
         # folder); every other page, and everything else, is built as in a clean build.
         plugin.reuse_outputs = plugin.config.cache
-        build(cfg, dirty=plugin.config.cache)
+        plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
+        build(cfg, dirty=True)
     except (Abort, MkDocsException) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"生成网站失败，原有网站保持不变：{e}", file=sys.stderr)

@@ -13,12 +13,14 @@ import contextlib
 import functools
 import html
 import logging
+import multiprocessing as mp
 import os
 import sys
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+from mkdocs.commands.build import _build_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -75,6 +77,9 @@ class SunshineConfig(base.Config):
     # Page sources, finished pages, charts and boards kept in the cache folder between builds (see cache_dir):
     # a rebuild renders only what an edit changed. Off: every build starts afresh (as a test's clean build does).
     cache = c.Type(bool, default=True)
+    # Processes for rendering pages (page sources, then Material's template for record pages) in a `mkdocs build`;
+    # 0: both cores (at most 2). The preview renders in one: its server's threads make forking unsafe.
+    jobs = c.Type(int, default=0)
 
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):
@@ -94,6 +99,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # Reuse finished pages: MkDocs runs with dirty=True (`mkdocs serve --dirty`, or engine.build) and skips the
         # pages marked unmodified, whose cached HTML is already in site_dir.
         self.reuse_outputs = False
+        self.dirty_build = False  # MkDocs runs with dirty=True: pages marked unmodified are skipped (engine.build)
+        self._nav = None
         self.outputs: PageOutputs | None = None
         self._keys: dict[str, str] = {}  # src path → key of its finished page, for the pages the cache may hold
         # src path → (key, file) of the page now in site_dir (the preview's folder stays from build to build)
@@ -152,10 +159,14 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
                              handbook=HANDBOOK_PATH if self.config.handbook else None,
                              rows_per_page=self.config.rows_per_page, memo=self.memo,
-                             # Both cores for the record pages, except under `mkdocs serve`, whose server threads
-                             # make forking unsafe.
-                             jobs=1 if self.serving else min(2, os.cpu_count() or 1))
+                             jobs=self.jobs)
         return config
+
+    @property
+    def jobs(self) -> int:
+        if self.serving:
+            return 1
+        return self.config.jobs or min(2, os.cpu_count() or 1)
 
     def _prepare_caches(self, config: MkDocsConfig) -> None:
         """The page memo (kept in memory across the preview's rebuilds, else read from the cache folder) and the
@@ -195,7 +206,35 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             page = files.get_file_from_path(src_uri).page
             if page is not None:
                 page.update_date = date
+        if self.dirty_build and self.problems is None and self._nav is not None:
+            self._template_in_parallel(env, config, files)
         return env
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self._nav = nav
+        return nav
+
+    def _template_in_parallel(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Material's template for the record pages still to build, in forked processes each taking every jobs-th
+        page and writing it as MkDocs would; they are then marked unmodified, so the dirty build skips them."""
+        generated = set(self.known_pages)
+        pages = [f.page for f in files.documentation_pages()
+                 if f.src_uri in generated and f.inclusion == InclusionLevel.NOT_IN_NAV and f.page is not None
+                 and f.is_modified()]
+        if self.jobs <= 1 or len(pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            return
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        global _TEMPLATING
+        _TEMPLATING = (pages, config, doc_files, self._nav, env)
+        try:
+            with mp.get_context("fork").Pool(self.jobs) as pool:
+                warnings = sum(pool.map(_template_share, [(k, self.jobs) for k in range(self.jobs)]))
+        finally:
+            _TEMPLATING = None
+        if warnings:  # logged by the workers; said once more here so a strict build counts them
+            log.warning(f"{warnings} 个警告出现在并行生成的页面中（见上）")
+        for page in pages:
+            page.file.is_modified = _unmodified  # type: ignore[method-assign]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (priority: default)."""
@@ -372,6 +411,25 @@ class MemoryBytecode(BytecodeCache):
 
 def _unmodified() -> bool:
     return False
+
+
+# What a forked templating worker renders (inherited, never pickled); fewer pages than PARALLEL_FROM render faster
+# in one process than a pool starts.
+_TEMPLATING: tuple | None = None
+PARALLEL_FROM = 400
+
+
+def _template_share(share: tuple[int, int]) -> int:
+    """One worker's pages through MkDocs' own page step (template, on_post_page, write); returns its warnings."""
+    k, n = share
+    assert _TEMPLATING is not None
+    pages, config, doc_files, nav, env = _TEMPLATING
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(counter)
+    for page in pages[k::n]:
+        _build_page(page, config, doc_files, nav, env)
+    return sum(counter.counts.values())
 
 
 def cache_dir(config: MkDocsConfig) -> Path:
