@@ -2,14 +2,16 @@
 
     python scripts/profile_build.py DATA [--site-dir DIR]
 
-Cost centres nest (page sources include their charts); the table says which. Boards, the handbook
-and the search index run in other processes: their share is the time this process waits for them.
+Cost centres nest (page sources include their charts); the table says which. Record pages' sources and
+templates, boards, the handbook and the search index run in other processes: their share is the time this
+process waits for them. The build is clean (a cache folder of its own).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import tempfile
@@ -26,6 +28,7 @@ CENTRES = [
     ("　其中：流程图（Graphviz）", "generator/charts/flowchart.py", "render_svg"),
     ("Markdown 转换（MkDocs）", "mkdocs/structure/pages.py", "render"),
     ("页面模板（Material）", "mkdocs/commands/build.py", "_build_page"),
+    ("　其中：记录页（两个进程）", "generator/engine/plugin.py", "_template_in_parallel"),
     ("　其中：压缩空白", "generator/engine/squeeze.py", "squeeze"),
     ("公示板（Typst，两个进程）", "generator/boards/render.py", "write_boards"),
     ("汇编手册（Typst）", "generator/handbook/render.py", "write_handbook"),
@@ -66,6 +69,7 @@ def main() -> None:
     ap.add_argument("--site-dir", type=Path)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SUNSHINE_CACHE"] = str(Path(tmp) / "cache")  # a clean build: nothing reused
         rows = profile(args.data, args.site_dir or Path(tmp) / "site")
     print("| 开销 | 秒 | 占比 |\n|---|---:|---:|")
     for label, seconds, share in rows:
