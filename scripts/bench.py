@@ -167,6 +167,9 @@ def bench_preview(tmp: Path) -> None:
         if _poll(url, "第1号职业培训", proc, 1800) is None:
             report(f"预览：修改一项职权后刷新（{PREVIEW_SIZE:,} 项）", "预览服务器没有启动", "≤ 2 秒", False)
             return
+        # The boards, handbook and search index follow the first build; an editor saves later than that.
+        _poll(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", "", proc, 1800)
+        time.sleep(1)
         csv_file = data / "powers" / "synthetic.csv"
         text = csv_file.read_text(encoding="utf-8")
         csv_file.write_text(text.replace(",第1号职业培训与劳动监察事项,", ",第1号职业培训与劳动监察事项（已修改）,"),

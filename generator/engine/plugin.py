@@ -272,9 +272,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._keys, self._kept_dates = {}, {}
         if self.outputs is None:
             return
+        generated = {f.src_uri: f for f in files if f.src_uri in sources and f.inclusion == InclusionLevel.NOT_IN_NAV}
         for src_uri, content in sources.items():
-            file = files.get_file_from_path(src_uri)
-            if file is None or file.inclusion != InclusionLevel.NOT_IN_NAV:
+            file = generated.get(src_uri)
+            if file is None:
                 continue
             last, shared = self._last_keys.get(src_uri), self.outputs.shared
             # A page the memo kept is the same text object as last time: its key is known without hashing it.

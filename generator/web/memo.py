@@ -28,6 +28,7 @@ from markupsafe import Markup
 from ..records.model import Decision, Department, Flow, Post, Power, Project, RiskPoint
 
 _MISSING = "∅"  # the fingerprint of a dictionary entry that is not there
+_UNASKED = object()
 _SCALARS = (str, int, float, bool, type(None), dt.date, Decimal, Markup)
 # Records a lookup may be called with, and where the next build finds the same record.
 _HOMES = {Power: ("powers", "code"), Post: ("posts", "id"), Department: ("departments", "id"),
@@ -191,15 +192,15 @@ class Answers:
 
     def __init__(self, owners: dict[str, object], fps: Fingerprints) -> None:
         self._owners, self._fps = owners, fps
-        self._answers: dict[tuple, str | None] = {}
+        self.answered: dict[tuple, str | None] = {}
 
     def now(self, key: tuple) -> str | None:
-        if key not in self._answers:
+        if key not in self.answered:
             try:
-                self._answers[key] = self._fps.of(self._ask(key))
+                self.answered[key] = self._fps.of(self._ask(key))
             except Exception:  # the lookup fails now (a record went): the page is rendered and says so itself
-                self._answers[key] = None
-        return self._answers[key]
+                self.answered[key] = None
+        return self.answered[key]
 
     def _ask(self, key: tuple):
         owner = self._owners[key[0]]
@@ -260,8 +261,10 @@ class PageMemo:
         if entry is None or entry.context != context:
             return None
         assert self._answers is not None, "begin() first"
-        if any(self._answers.now(k) != fp for k, fp in entry.reads.items()):
-            return None
+        answered, now = self._answers.answered, self._answers.now
+        for k, fp in entry.reads.items():  # the hot loop of a preview's rebuild: most answers are known already
+            if answered.get(k, _UNASKED) != fp and now(k) != fp:
+                return None
         self.kept += 1
         self.used.add(key)
         return entry.text

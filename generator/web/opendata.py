@@ -78,36 +78,53 @@ def _fields(kind: str) -> list[Field]:
 
 def tables(facts: Facts, keep: dict | None = None) -> dict[str, bytes]:
     """File name → bytes. CSV in UTF-8 with BOM so that Excel opens Chinese correctly. ``keep`` (the preview's, from
-    rebuild to rebuild): each table's files by a fingerprint of its rows, so only edited tables are written again."""
+    rebuild to rebuild): each row's CSV line and JSON text by a fingerprint of its record, so an edit re-writes only
+    the rows it changed."""
     out: dict[str, bytes] = {}
     ds = facts.ds
-    fps = Fingerprints()
+    fps, last = Fingerprints(), (keep or {}).get("rows", {})
+    rows_now: dict[str, tuple[str, str]] = {}
     for stem, kind, _ in TABLES:
-        rows = _rows(facts, kind)
-        fp = fps.of(rows) if keep is not None else None
-        if keep is not None and keep.get(stem, (None,))[0] == fp:
-            out.update(keep[stem][1])
-            continue
-        table = _table(stem, kind, rows)
-        if keep is not None:
-            keep[stem] = (fp, table)
-        out.update(table)
+        out.update(_table(stem, kind, _rows(facts, kind), fps if keep is not None else None, last, rows_now))
+    if keep is not None:
+        keep["rows"] = rows_now
     out["flows.json"] = _dump([_json(f) for f in facts.flows])
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),
                                 "commitments": [s.as_json() for s in facts.engine.all()]})
     return out
 
 
-def _table(stem: str, kind: str, rows: list) -> dict[str, bytes]:
+def _table(stem: str, kind: str, rows: list, fps: Fingerprints | None, last: dict, now: dict) -> dict[str, bytes]:
+    """The same bytes as csv.writer over the whole table and json.dumps(indent=1) of the list, made row by row."""
     fields = _fields(kind)
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([f.label for f in fields])
-    for r in rows:
-        w.writerow([_plain(getattr(r, f.key)) for f in fields])
     private = PRIVATE_FIELDS.get(kind, frozenset())
-    records = [{f.key: _json(getattr(r, f.key)) for f in KINDS[kind].fields if f.key not in private} for r in rows]
-    return {f"{stem}.csv": b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"), f"{stem}.json": _dump(records)}
+    json_keys = [f.key for f in KINDS[kind].fields if f.key not in private]
+    csv_lines, json_items = [_csv_line([f.label for f in fields])], []
+    for r in rows:
+        fp = fps.of(r) if fps is not None else None
+        row = last.get(fp) if fp is not None else None
+        if row is None:
+            row = (_csv_line([_plain(getattr(r, f.key)) for f in fields]),
+                   _json_item({k: _json(getattr(r, k)) for k in json_keys}))
+        if fp is not None:
+            now[fp] = row
+        csv_lines.append(row[0])
+        json_items.append(row[1])
+    listed = "[\n" + ",\n".join(json_items) + "\n]" if json_items else "[]"
+    return {f"{stem}.csv": b"\xef\xbb\xbf" + "".join(csv_lines).encode("utf-8"),
+            f"{stem}.json": (listed + "\n").encode("utf-8")}
+
+
+def _csv_line(values: list) -> str:
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerow(values)
+    return buf.getvalue()
+
+
+def _json_item(record: dict) -> str:
+    """A record as json.dumps(indent=1) writes it inside a list: one level deeper (strings never hold a raw line
+    break in JSON, so every line is indented)."""
+    return "\n".join(" " + line for line in json.dumps(record, ensure_ascii=False, indent=1).split("\n"))
 
 
 def _dump(obj) -> bytes:
