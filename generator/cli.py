@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from .facts.view import Facts
+from .handbook import VOLUME_POWERS, VOLUME_THRESHOLD
 from .records.dataset import load_dataset
 from .records.problems import Report
 
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     _data_arg(h)
     h.add_argument("--rules", default="content/rules", help="制度页面所在文件夹（默认 content/rules）")
     h.add_argument("--out", default="site/handbook.pdf", help="输出文件（默认 site/handbook.pdf）")
+    h.add_argument("--volumes-above", type=int, default=VOLUME_THRESHOLD, metavar="N",
+                   help=f"公开职权多于 N 项时分为总册和各部门分册（在输出文件的同名文件夹中；默认 {VOLUME_THRESHOLD}）")
+    h.add_argument("--volume-powers", type=int, default=VOLUME_POWERS, metavar="N",
+                   help=f"每个分册最多 N 项职权，部门事项更多时再分册（默认 {VOLUME_POWERS}）")
     h.set_defaults(run=cmd_handbook)
 
     r = sub.add_parser("progress", help="承诺事项进度与督办清单")
@@ -147,19 +152,22 @@ def cmd_posters(args) -> int:
 
 def cmd_handbook(args) -> int:
     from .boards.render import PosterError
-    from .handbook.render import write_handbook
+    from .handbook.write import write_handbook
 
     facts = _valid(args)
     if facts is None:
         return 1
     try:
-        unrendered = write_handbook(facts, Path(args.out), Path(args.rules))
+        unrendered = write_handbook(facts, Path(args.out), Path(args.rules), threshold=args.volumes_above,
+                                    per_volume=args.volume_powers)
     except PosterError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
     for u in unrendered:
         print(f"提示：{u.text()}", file=sys.stderr)
-    print(f"已生成汇编本：{args.out}")
+    out = Path(args.out)
+    volumes = sorted((out.parent / out.stem).glob("*.pdf")) if (out.parent / out.stem).is_dir() else []
+    print(f"已生成汇编本：{out}" + (f"（总册），另有 {len(volumes)} 个分册在 {out.parent / out.stem}/" if volumes else ""))
     return 0
 
 

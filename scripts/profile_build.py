@@ -31,7 +31,7 @@ CENTRES = [
     ("页面模板（Material，记录页，两个进程）", "generator/engine/plugin.py", "_template_in_parallel"),
     ("　其中：压缩空白", "generator/engine/squeeze.py", "squeeze"),
     ("公示板（Typst，两个进程）", "generator/boards/render.py", "write_boards"),
-    ("汇编手册（Typst）", "generator/handbook/render.py", "write_handbook"),
+    ("汇编手册（Typst）", "generator/handbook/write.py", "write_handbook"),
     ("开放数据", "generator/web/opendata.py", "write_opendata"),
     ("搜索索引（Pagefind）", "generator/engine/search.py", "build_search_index"),
 ]

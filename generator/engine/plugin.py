@@ -34,7 +34,10 @@ from ..boards.render import PosterError, write_boards
 from ..charts.flowchart import ChartError
 from ..facts.history import History, load_history
 from ..facts.view import Facts
-from ..handbook.render import HANDBOOK_PATH, write_handbook
+from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
+from ..handbook.render import HANDBOOK_PATH
+from ..handbook.volumes import plan_volumes
+from ..handbook.write import write_handbook
 from ..present import cn_date
 from ..records.blank import file_name, template_kinds, workbook
 from ..records.dataset import load_dataset
@@ -68,6 +71,9 @@ class SunshineConfig(base.Config):
     data_dir = c.Type(str, default="data")
     posters = c.Type(bool, default=True)
     handbook = c.Type(bool, default=True)  # the compiled handbook, site/handbook.pdf
+    # Above this many public powers the handbook is a front volume and volumes (site/handbook/) of at most so many.
+    handbook_volumes_above = c.Type(int, default=VOLUME_THRESHOLD)
+    handbook_volume_powers = c.Type(int, default=VOLUME_POWERS)
     search = c.Type(bool, default=True)
     rows_per_page = c.Type(int, default=ROWS_PER_PAGE)  # longer lists are split into pages
     # Generated pages' HTML set aside from Markdown, their skeletons converted once, the navigation rendered once per
@@ -158,6 +164,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._prepare_caches(config)
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
                              handbook=HANDBOOK_PATH if self.config.handbook else None,
+                             handbook_volumes=self._handbook_volumes(),
                              rows_per_page=self.config.rows_per_page, memo=self.memo,
                              jobs=self.jobs)
         return config
@@ -183,6 +190,12 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             shared = shared_inputs(config, self.config.render_shortcuts, self.config.posters, self.config.handbook,
                                    self.config.search)
             self.outputs = PageOutputs(cache / "html", shared)
+
+    def _handbook_volumes(self) -> list:
+        if not self.config.handbook or self.facts is None:
+            return []
+        return plan_volumes(self.facts, Path(HANDBOOK_PATH).stem, self.config.handbook_volumes_above,
+                            self.config.handbook_volume_powers)
 
     def _show_errors(self, config: MkDocsConfig, report: Report) -> MkDocsConfig:
         """Serve the error page at every URL. The data's pages are missing, so links to them warn; those
@@ -368,7 +381,9 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if self.config.posters:
             write_boards(facts, site_dir / "posters", cache=cache_dir(config) / "boards")
         if self.config.handbook:
-            unrendered = write_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules")
+            unrendered = write_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules",
+                                        cache=cache_dir(config) / "handbook", threshold=self.config.handbook_volumes_above,
+                                        per_volume=self.config.handbook_volume_powers)
             for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
                 print(f"提示：{u.text()}", file=sys.stderr)
         if self.config.search:

@@ -1,5 +1,6 @@
-"""The handbook as one A4 PDF, typeset by Typst: cover, contents, per department its powers (every public
-field), its flows (chart and steps) and its risk points, then the rules pages, then an index of codes.
+"""The handbook's data as one A4 book for Typst: cover, contents, per department its powers (every public field),
+its flows (chart and steps) and its risk points, then the rules pages, then an index of codes. write.py typesets it;
+volumes.py splits a large catalogue into volumes.
 
 Like the boards, the data goes in as one JSON input (``sys.inputs.data``), never as Typst source.
 Only the public view of the data is used, so no draft or withheld record can reach the book.
@@ -7,14 +8,11 @@ Only the public view of the data is used, so no draft or withheld record can rea
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import typst
 
 from ..boards.render import PosterError, cjk_fonts
 from ..charts.flowchart import ChartError, flow_dot, render_svg
@@ -61,15 +59,6 @@ class HandbookMaker:
         }
         data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
         return data
-
-    def pdf(self) -> bytes:
-        data = self.data()
-        try:
-            compiler = typst.Compiler(str(TEMPLATE), root=str(TEMPLATE.parent))
-            return compiler.compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                                    timestamp=calendar.timegm(self.ds.as_of.timetuple()))
-        except RuntimeError as e:  # a template fault: data cannot cause one
-            raise HandbookError(f"汇编本排版失败：{e}") from e
 
     # Departments ---------------------------------------------------------------------------------
 
@@ -176,13 +165,4 @@ class HandbookMaker:
             out += [{"code": r["id"], "name": r["name"] + "（风险点）", "label": f"risk:{r['id']}"}
                     for r in d["risks"] if r["full"]]
         return out
-
-
-def write_handbook(facts: Facts, out: Path, rules_dir: Path | None) -> list[Unrendered]:
-    """The handbook PDF at ``out``; returns what the rules pages held that could not be typeset (kept as text)."""
-    maker = HandbookMaker(facts, rules_dir)
-    pdf = maker.pdf()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
-    return maker.unrendered
 

@@ -90,6 +90,7 @@ class PageSet:
     opendata: dict[str, bytes] = field(default_factory=dict)  # the open-data files, for the downloads page
     history: History | None = None  # the public change history of data/ (None: not looked up)
     handbook: str | None = None  # site path of the compiled handbook PDF, when one is built
+    handbook_volumes: list = field(default_factory=list)  # its volumes (handbook.volumes.Volume), when it has them
     rows_per_page: int = ROWS_PER_PAGE
     jobs: int = 1  # processes for the record pages (the plugin uses both cores for a `mkdocs build`)
     memo: PageMemo | None = None  # the last build's pages and what they read: unchanged pages are not rendered
@@ -112,7 +113,8 @@ class PageSet:
         if self.memo is not None:
             self.memo.begin(self.ds, self.facts, self.history_or_none)
         pages: dict[str, str] = {
-            "index.md": self.render("home.md.j2", "", handbook=self.handbook, **self._home()),
+            "index.md": self.render("home.md.j2", "", handbook=self.handbook, volumes=self.handbook_volumes,
+                                    **self._home()),
             **self.list_pages("powers", "powers_index.md.j2", L.powers,
                               depts_with_powers={p.department for p in L.powers}),
             **self.list_pages("risks", "risks_index.md.j2", L.risks, level_counts=Counter(r.level for r in L.risks)),
@@ -138,7 +140,8 @@ class PageSet:
                                                  exceptions=self.ds.site.privacy_exceptions)
         if self.opendata:
             pages["opendata.md"] = self.render("opendata.md.j2", "opendata/",
-                                               downloads=downloads(self.facts, self.opendata))
+                                               downloads=downloads(self.facts, self.opendata),
+                                               handbook=self.handbook, volumes=self.handbook_volumes)
         return pages
 
     def _record_tasks(self) -> list[tuple[str, str, str, int]]:

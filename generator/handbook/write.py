@@ -1,0 +1,109 @@
+"""Writing the handbook: one book, or a front volume and volumes (volumes.py) when the catalogue is large.
+
+Each PDF is kept in the cache folder the boards use, by a hash of its inputs (data, templates, Typst version), so an
+unchanged book or volume is copied, not typeset again. Volumes are typeset in spawned processes, ``jobs`` at a time
+and one volume per process: Typst keeps its layout caches for the life of a process, so a process that typeset one
+volume would carry its memory into the next.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import typst
+
+from ..facts.view import Facts
+from . import VOLUME_POWERS, VOLUME_THRESHOLD
+from .markdown import Unrendered
+from .render import TEMPLATE, HandbookError, HandbookMaker
+from .volumes import VolumeMaker, plan_volumes
+
+TEMPLATES = TEMPLATE.parent
+
+
+def write_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path | None = None, jobs: int = 2,
+                   threshold: int = VOLUME_THRESHOLD, per_volume: int = VOLUME_POWERS) -> list[Unrendered]:
+    """The handbook at ``out`` (``site/handbook.pdf``), and its volumes in the folder of the same name
+    (``site/handbook/``) when there are more than ``threshold`` public powers. Returns what the rules pages held that
+    could not be typeset (kept as text)."""
+    timestamp = calendar.timegm(facts.ds.as_of.timetuple())
+    volumes = plan_volumes(facts, out.stem, threshold, per_volume)
+    if not volumes:
+        maker = HandbookMaker(facts, rules_dir)
+        books = [(out, "handbook.typ", json.dumps(maker.data(), ensure_ascii=False))]
+    else:
+        maker = VolumeMaker(facts, rules_dir)
+        datas = maker.volume_data(volumes, out.name)
+        books = [(out, "front.typ", json.dumps(maker.front_data(volumes, datas), ensure_ascii=False))]
+        books += [(out.parent / v.path, "volume.typ", json.dumps(data, ensure_ascii=False))
+                  for v, data in zip(volumes, datas)]
+    folder = out.parent / out.stem
+    for old in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:  # volumes of an earlier, larger catalogue
+        if all(old != path for path, _, _ in books):
+            old.unlink()
+    digest = _templates_digest()
+    keyed = [(path, template, data, _key(digest, template, timestamp, data)) for path, template, data in books]
+    hits = [_cached(cache, key) for _, _, _, key in keyed]
+    made = iter(_typeset([(template, data, timestamp) for (_, template, data, _), hit in zip(keyed, hits) if not hit],
+                         jobs if volumes else 0))
+    for (path, _, _, key), hit in zip(keyed, hits):
+        pdf = hit.read_bytes() if hit else next(made)
+        if cache is not None and not hit:
+            _store(cache / key[:2] / f"{key}.pdf", pdf)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    return maker.unrendered
+
+
+def _typeset(jobs_list: list[tuple[str, str, int]], jobs: int) -> list[bytes]:
+    """The PDFs in order: in this process (jobs 0: the one book, small by definition), else in ``jobs`` processes."""
+    if jobs == 0 or not jobs_list:
+        return [_compile(*job) for job in jobs_list]
+    # Spawned (the serving process has threads) and one volume per process, so each one's memory is returned.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, max_tasks_per_child=1) as pool:
+        return list(pool.map(_compile_job, jobs_list))
+
+
+def _compile_job(job: tuple[str, str, int]) -> bytes:
+    return _compile(*job)
+
+
+def _compile(template: str, data: str, timestamp: int) -> bytes:
+    try:
+        compiler = typst.Compiler(str(TEMPLATES / template), root=str(TEMPLATES))
+        return compiler.compile(sys_inputs={"data": data}, timestamp=timestamp)
+    except RuntimeError as e:  # a template fault: data cannot cause one
+        raise HandbookError(f"汇编本排版失败：{e}") from e
+
+
+def _templates_digest() -> str:
+    h = hashlib.sha256(getattr(typst, "__version__", "").encode())
+    for path in sorted(TEMPLATES.glob("*.typ")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _key(digest: str, template: str, timestamp: int, data: str) -> str:
+    return hashlib.sha256(f"{digest}\0{template}\0{timestamp}\0{data}".encode()).hexdigest()
+
+
+def _cached(cache: Path | None, key: str) -> Path | None:
+    if cache is None:
+        return None
+    path = cache / key[:2] / f"{key}.pdf"
+    return path if path.exists() else None
+
+
+def _store(cached: Path, pdf: bytes) -> None:
+    """Written under a temporary name and renamed: a killed build never leaves half a PDF in the cache."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(cached)
