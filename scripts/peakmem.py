@@ -41,17 +41,31 @@ def kilobytes(pid: int) -> tuple[int, int]:
     return values.get("Pss", 0), values.get("Rss", 0)
 
 
-def measure(cmd: list[str], interval: float = 0.2) -> dict[str, float]:
+def name(pid: int) -> str:
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    return " ".join(a.decode(errors="replace") for a in args[:6])[:100]
+
+
+def measure(cmd: list[str], interval: float = 0.2) -> dict:
+    started = time.perf_counter()
     proc = subprocess.Popen(cmd)
     peak_pss = peak_rss = 0
+    at_peak: list[tuple[int, str]] = []
     while proc.poll() is None:
-        sizes = [kilobytes(pid) for pid in tree(proc.pid)]
-        peak_pss = max(peak_pss, sum(s[0] for s in sizes))
-        peak_rss = max(peak_rss, sum(s[1] for s in sizes))
+        sizes = {pid: kilobytes(pid) for pid in tree(proc.pid)}
+        pss = sum(s[0] for s in sizes.values())
+        if pss > peak_pss:
+            peak_pss, at_peak = pss, [(s[0], name(pid)) for pid, s in sizes.items()]
+            at_seconds = time.perf_counter() - started
+        peak_rss = max(peak_rss, sum(s[1] for s in sizes.values()))
         time.sleep(interval)
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     gb = 1024 * 1024
-    return {"returncode": proc.returncode, "pss_gb": peak_pss / gb, "rss_gb": peak_rss / gb, "largest_gb": largest / gb}
+    return {"returncode": proc.returncode, "pss_gb": peak_pss / gb, "rss_gb": peak_rss / gb, "largest_gb": largest / gb,
+            "at_peak": sorted(at_peak, reverse=True), "at_seconds": at_seconds if at_peak else 0.0}
 
 
 if __name__ == "__main__":
@@ -60,4 +74,8 @@ if __name__ == "__main__":
     print(f"峰值内存（全部进程同时）：PSS {result['pss_gb']:.2f} GB，RSS {result['rss_gb']:.2f} GB；"
           f"最大的单个进程 {result['largest_gb']:.2f} GB；用时 {time.perf_counter() - started:.1f} 秒",
           file=sys.stderr)
+    print(f"峰值时（第 {result['at_seconds']:.0f} 秒）的进程：", file=sys.stderr)
+    for kb, what in result["at_peak"]:
+        if kb > 10 * 1024:
+            print(f"  {kb / 1024:8.0f} MB  {what}", file=sys.stderr)
     sys.exit(int(result["returncode"]))
