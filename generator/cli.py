@@ -166,8 +166,9 @@ def cmd_handbook(args) -> int:
     for u in unrendered:
         print(f"提示：{u.text()}", file=sys.stderr)
     out = Path(args.out)
-    volumes = sorted((out.parent / out.stem).glob("*.pdf")) if (out.parent / out.stem).is_dir() else []
-    print(f"已生成汇编本：{out}" + (f"（总册），另有 {len(volumes)} 个分册在 {out.parent / out.stem}/" if volumes else ""))
+    folder = out.parent / out.stem
+    volumes = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
+    print(f"已生成汇编本：{out}" + (f"（总册），另有 {len(volumes)} 个分册在 {folder}/" if volumes else ""))
     return 0
 
 

@@ -351,6 +351,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if key is not None and self.outputs is not None:
             self.outputs.put(key, output)
             self._placed[page.file.src_uri] = (key, Path(page.file.abs_dest_path))
+        _release(page)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -461,3 +462,10 @@ def _as_build_error():
     except (ChartError, PosterError, SearchIndexError) as e:
         raise PluginError(str(e)) from e
 
+
+def _release(page) -> None:
+    """A page's source and HTML once its output is made: MkDocs writes the output next and keeps every page to the
+    end of the build (it reads only their anchors again), which at 15,000 pages held hundreds of MB of text."""
+    page.content = page.markdown = None
+    if page.file.generated_by:
+        page.file.content_string = ""
