@@ -138,6 +138,7 @@ def test_site_build_writes_the_handbook_and_links_it(sample_site):
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert 'href="handbook.pdf"' in home
     assert 'href="../handbook.pdf"' in (sample_site / "about/index.html").read_text(encoding="utf-8")
+    assert not (sample_site / "handbook").exists() and "ss-volumes" not in home  # one book: below the volume threshold
     ds, _ = load_dataset(DATA)
     text = "\n".join(all_pages(pdf))
     assert all(p.code in text for p in ds.public_powers)
