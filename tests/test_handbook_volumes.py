@@ -122,7 +122,7 @@ def test_each_volume_has_contents_and_an_index_whose_pages_are_right(big):
              for n in range(1, len(PdfReader(volume).pages) + 1)]
     assert "分册：职业能力建设科（一）" in pages[0].replace(" ", "") and "handbook.pdf" in pages[0]
     assert "目录" in pages[1] and "编码索引" in pages[1]
-    for depth, title, n in bookmarks(volume):
+    for _, title, n in bookmarks(volume):
         assert title.replace("　", "") in pages[n - 1].replace(" ", "").replace("　", ""), (title, n)
     rows = re.findall(r"^\s*([A-Z][\w.-]*)\s+\S.*?\s(\d+)\s*$", pages[-1], re.M)
     assert len(rows) >= PER_VOLUME

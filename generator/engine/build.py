@@ -46,6 +46,7 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
         # needs over 1 GB at 15,000 pages, and the build's own process held another 0.7 GB beside it.
         search, plugin.config.search = plugin.config.search, False
         build(cfg, dirty=True)
+        note = plugin.reuse_note()
         del cfg, plugin
         _give_back_memory()
         if search:
@@ -59,7 +60,7 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
         raise
     _swap(tmp, site_dir)
     print(f"已生成网站：{site_dir}")
-    if note := plugin.reuse_note():
+    if note:
         print(f"（{note}）")
     return 0
 
