@@ -43,28 +43,33 @@ class Fingerprints:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
 
-    def of(self, value) -> str:
+    def of(self, value, keep: bool = True) -> str:
+        """``keep=False`` for a value made for one page (a method's answer, a page's context): it and what it holds
+        are fingerprinted without being remembered, so they are not kept alive for the rest of the build (kept, they
+        held 4 GB in each page renderer at 10,000 powers). The dataset's and facts' own values are kept (they live
+        as long anyway) and fingerprinted once."""
         if isinstance(value, _SCALARS):
             text = f"{type(value).__name__}:{value!r}"
             return text if len(text) <= 80 else _digest(text)
         known = self._memo.get(id(value))
         if known is not None:
             return known[1]
-        fp = _digest(self._text(value))
-        self._memo[id(value)] = (value, fp)
+        fp = _digest(self._text(value, keep))
+        if keep:
+            self._memo[id(value)] = (value, fp)
         return fp
 
-    def _text(self, value) -> str:
+    def _text(self, value, keep: bool = True) -> str:
         if isinstance(value, (list, tuple)):
-            return f"{type(value).__name__}[" + ",".join(self.of(v) for v in value) + "]"
+            return f"{type(value).__name__}[" + ",".join(self.of(v, keep) for v in value) + "]"
         if isinstance(value, dict):
-            return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
+            return "{" + ",".join(f"{self.of(k, keep)}:{self.of(v, keep)}" for k, v in value.items()) + "}"
         if isinstance(value, (set, frozenset)):
-            return "set{" + ",".join(sorted(self.of(v) for v in value)) + "}"
+            return "set{" + ",".join(sorted(self.of(v, keep) for v in value)) + "}"
         if dataclasses.is_dataclass(value):
             return repr(value)  # every field that is shown (locations are repr=False, and never shown)
         if hasattr(value, "__dict__"):
-            return type(value).__name__ + self._text(vars(value))
+            return type(value).__name__ + self._text(vars(value), keep)
         return repr(value)
 
 
@@ -101,9 +106,9 @@ class Reads:
         self.seen: dict[tuple, str] = {}
         self.opaque = False
 
-    def note(self, key: tuple, value) -> None:
+    def note(self, key: tuple, value, keep: bool = True) -> None:
         if key not in self.seen:
-            self.seen[key] = self.fps.of(value)
+            self.seen[key] = self.fps.of(value, keep)
 
 
 class Tracked:
@@ -138,7 +143,7 @@ class _Call:
         if None in refs:
             self._reads.opaque = True
         else:
-            self._reads.note((self._owner, self._name, "()", refs), result)
+            self._reads.note((self._owner, self._name, "()", refs), result, keep=False)
         return result
 
 
@@ -197,7 +202,7 @@ class Answers:
     def now(self, key: tuple) -> str | None:
         if key not in self.answered:
             try:
-                self.answered[key] = self._fps.of(self._ask(key))
+                self.answered[key] = self._fps.of(self._ask(key), keep=len(key) < 3 or key[2] != "()")
             except Exception:  # the lookup fails now (a record went): the page is rendered and says so itself
                 self.answered[key] = None
         return self.answered[key]
@@ -254,7 +259,7 @@ class PageMemo:
         return Reads(self._fps)
 
     def context(self, *parts) -> str:
-        return self._fps.of(parts)
+        return self._fps.of(parts, keep=False)
 
     def reuse(self, key: tuple[str, str], context: str) -> str | None:
         entry = self.entries.get(key)
