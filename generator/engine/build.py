@@ -47,6 +47,10 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
         search, plugin.config.search = plugin.config.search, False
         build(cfg, dirty=True)
         note = plugin.reuse_note()
+        # MkDocs keeps the plugin reachable after the build; what it holds for this build is let go by hand.
+        for name in ("facts", "pages", "memo", "outputs", "opendata", "history", "preloaded"):
+            if hasattr(plugin, name):
+                setattr(plugin, name, None)
         del cfg, plugin
         _give_back_memory()
         if search:
