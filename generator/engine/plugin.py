@@ -383,7 +383,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             write_boards(facts, site_dir / "posters", cache=cache_dir(config) / "boards")
         if self.config.handbook:
             unrendered = write_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules",
-                                        cache=cache_dir(config) / "handbook", threshold=self.config.handbook_volumes_above,
+                                        cache=cache_dir(config) / "handbook",
+                                        threshold=self.config.handbook_volumes_above,
                                         per_volume=self.config.handbook_volume_powers)
             for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
                 print(f"提示：{u.text()}", file=sys.stderr)
