@@ -248,6 +248,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             log.warning(f"{warnings} 个警告出现在并行生成的页面中（见上）")
         for page in pages:
             page.file.is_modified = _unmodified  # type: ignore[method-assign]
+            _release(page)  # written by a worker: this process need not hold its text to the end of the build
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (priority: default)."""
