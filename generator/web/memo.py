@@ -42,6 +42,9 @@ class Fingerprints:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
+        # Lookup → fingerprint of its answer, for this build: the data does not change while it runs, so a lookup
+        # many pages make (a flow's risks, on every page showing its chart) is fingerprinted once.
+        self.lookups: dict[tuple, str | None] = {}
 
     def of(self, value, keep: bool = True) -> str:
         """``keep=False`` for a value made for one page (a method's answer, a page's context): it and what it holds
@@ -108,7 +111,10 @@ class Reads:
 
     def note(self, key: tuple, value, keep: bool = True) -> None:
         if key not in self.seen:
-            self.seen[key] = self.fps.of(value, keep)
+            fp = self.fps.lookups.get(key)
+            if fp is None:
+                fp = self.fps.lookups[key] = self.fps.of(value, keep)
+            self.seen[key] = fp
 
 
 class Tracked:
@@ -197,7 +203,7 @@ class Answers:
 
     def __init__(self, owners: dict[str, object], fps: Fingerprints) -> None:
         self._owners, self._fps = owners, fps
-        self.answered: dict[tuple, str | None] = {}
+        self.answered = fps.lookups  # an answer noted while a page rendered is this build's answer too
 
     def now(self, key: tuple) -> str | None:
         if key not in self.answered:
