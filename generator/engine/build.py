@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import logging
+import multiprocessing as mp
 import os
 import re
 import shutil
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -34,25 +33,9 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent))
     _quiet_mkdocs()
     try:
-        cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
-        plugin = cfg.plugins["sunshine"]
-        plugin.config.data_dir = str(data_dir.resolve())
-        plugin.preloaded = ds  # checked by the caller: the plugin need not load it again
-        # Dirty: MkDocs skips the pages the plugin marks unmodified (their cached HTML is already in the new
-        # folder); every other page, and everything else, is built as in a clean build.
-        plugin.reuse_outputs = plugin.config.cache
-        plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
-        # The search index is made here, after MkDocs and the plugin have let go of the pages and the data: Pagefind
-        # needs over 1 GB at 15,000 pages, and the build's own process held another 0.7 GB beside it.
-        search, plugin.config.search = plugin.config.search, False
-        build(cfg, dirty=True)
-        note = plugin.reuse_note()
-        # MkDocs keeps the plugin reachable after the build; what it holds for this build is let go by hand.
-        for name in ("facts", "pages", "memo", "outputs", "opendata", "history", "preloaded"):
-            if hasattr(plugin, name):
-                setattr(plugin, name, None)
-        del cfg, plugin
-        _give_back_memory()
+        # The search index is made after the MkDocs build, which runs in a process of its own: when it ends, all it
+        # held goes back to the system, and Pagefind (over 1 GB at 15,000 pages) does not run beside it.
+        search, note = _in_own_process(_mkdocs_build, ds, data_dir, tmp, config_file)
         if search:
             build_search_index(tmp)
     except (Abort, MkDocsException, SearchIndexError) as e:
@@ -67,6 +50,54 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     if note:
         print(f"（{note}）")
     return 0
+
+
+def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path) -> tuple[bool, str]:
+    """The MkDocs build without the search index; returns whether the index is wanted, and the caches' note."""
+    cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
+    plugin = cfg.plugins["sunshine"]
+    plugin.config.data_dir = str(data_dir.resolve())
+    plugin.preloaded = ds  # checked by the caller: the plugin need not load it again
+    # Dirty: MkDocs skips the pages the plugin marks unmodified (their cached HTML is already in the new
+    # folder); every other page, and everything else, is built as in a clean build.
+    plugin.reuse_outputs = plugin.config.cache
+    plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
+    search, plugin.config.search = plugin.config.search, False
+    build(cfg, dirty=True)
+    return search, plugin.reuse_note()
+
+
+def _in_own_process(job, *args):
+    """``job(*args)`` in a forked process (``SUNSHINE_SAME_PROCESS=1``, or no fork: in this one, as the profiler
+    needs). MkDocs' errors come back as ``Abort``; anything else as an error with the child's traceback."""
+    if os.environ.get("SUNSHINE_SAME_PROCESS") == "1" or "fork" not in mp.get_all_start_methods():
+        return job(*args)
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_run_child, args=(send, job, args))
+    child.start()
+    send.close()
+    try:
+        kind, value = receive.recv()
+    except EOFError:
+        kind, value = "crash", f"生成网站的进程意外退出（退出码 {child.exitcode}）"
+    child.join()
+    if kind == "ok":
+        return value
+    if kind == "mkdocs":
+        raise Abort(value)
+    raise RuntimeError(value)
+
+
+def _run_child(send, job, args) -> None:
+    try:
+        send.send(("ok", job(*args)))
+    except (Abort, MkDocsException) as e:
+        send.send(("mkdocs", str(e)))
+    except BaseException:
+        send.send(("crash", traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def _swap(new: Path, site_dir: Path) -> None:
@@ -104,14 +135,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _give_back_memory() -> None:
-    """Free what the finished build held and return it to the system (glibc keeps freed memory for reuse unless
-    asked), so the next program started does not run beside it."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: freed for this process, just not returned
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _quiet_mkdocs() -> None:
