@@ -6,44 +6,15 @@ import urllib.parse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from .conftest import LocalServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 PAGE_KINDS = ["", "powers/", "powers/BZB-001/", "risks/R-BF-01/", "posts/BZB-BF/", "departments/BZB/",
               "projects/", "projects/ZYXD/", "flows/KNBF/", "risks/", "posts/", "withheld/", "search/"]
 LIST_PAGES = ["powers/", "risks/", "posts/", "departments/", "flows/", "projects/", "withheld/", "decisions/"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def sample(sample_site):
-    server = LocalServer(sample_site)
-    yield server.base
-    server.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    pg.dialogs = dialogs
-    yield pg
-    context.close()
 
 
 def header_search(page, base: str, query: str) -> list[str]:

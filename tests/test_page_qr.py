@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from generator.facts.view import Facts
 from generator.records.dataset import load_dataset
@@ -21,28 +20,10 @@ from .conftest import DATA, LocalServer
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 BASE = "https://gh.example.org.cn/"  # 网址 in data/site.yml
 RECORD_PAGES = ["powers/BZB-001/", "risks/R-BF-01/", "posts/BZB-BF/", "departments/BZB/", "projects/ZYXD/",
                 "decisions/JC-2013-01/"]
 ENCODER = "assets/javascripts/vendor/qrcode.js"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def sample(sample_site):
-    server = LocalServer(sample_site)
-    yield server.base
-    server.close()
 
 
 def open_page(browser, url: str, **context):

@@ -18,7 +18,6 @@ from generator.facts.view import Facts
 from generator.records.dataset import load_dataset
 
 from .conftest import DATA, ROOT, LocalServer
-from .test_browser import browser, page  # noqa: F401  (fixtures)
 
 PER_PAGE = 4
 
@@ -69,7 +68,7 @@ def test_every_power_is_on_exactly_one_page_and_the_pages_link_each_other(paged_
     assert f'href="../../{code}/"' in second
 
 
-def test_without_scripts_the_page_links_walk_the_list(browser, paged):  # noqa: F811
+def test_without_scripts_the_page_links_walk_the_list(browser, paged):
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()
     pg.goto(paged + "powers/")
@@ -83,7 +82,7 @@ def test_without_scripts_the_page_links_walk_the_list(browser, paged):  # noqa: 
     context.close()
 
 
-def test_filtering_a_paged_list_fetches_every_row(page, paged, paged_site):  # noqa: F811
+def test_filtering_a_paged_list_fetches_every_row(page, paged, paged_site):
     facts = Facts(load_dataset(DATA)[0])
     total = len(facts.powers)
     page.goto(paged + "powers/page/2/")

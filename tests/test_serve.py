@@ -14,8 +14,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .conftest import ROOT, SECOND_BODY
-from .test_browser import ARGS, CHROMIUM
+from .conftest import ARGS, CHROMIUM, ROOT, SECOND_BODY
 
 pytestmark = pytest.mark.browser
 
