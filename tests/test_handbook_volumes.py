@@ -210,3 +210,23 @@ def test_fewer_volumes_leave_no_stale_files(tmp_path):
 def test_small_catalogues_keep_one_book(data):
     facts = Facts(load_dataset(data)[0])
     assert len(facts.powers) <= VOLUME_THRESHOLD and plan_volumes(facts) == []
+
+
+def test_hostile_text_in_volumes_and_their_lists_stays_text(tmp_path):
+    """Every text field holding script (tests/hostile.py), with volumes: the home and open-data pages' lists of
+    volumes (department names in them) carry it as text only, and the volumes are typeset with it as text."""
+    from .hostile import make_hostile_everywhere
+    from .sitecheck import live_payloads
+
+    data = make_hostile_everywhere(DATA, tmp_path / "data")
+    site = tmp_path / "site"
+    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+    plugin = cfg.plugins["sunshine"]
+    plugin.config.data_dir = str(data)
+    plugin.config.handbook_volumes_above, plugin.config.handbook_volume_powers = 5, 10
+    plugin.config.posters = plugin.config.search = False
+    build(cfg)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "ss-volumes" in home and (site / "handbook").is_dir()  # the lists are there to be tested
+    assert live_payloads(site) == {}
+    assert any("<script>" in text(pdf) for pdf in sorted((site / "handbook").glob("*.pdf")))
