@@ -31,7 +31,8 @@ CENTRES = [
     ("页面模板（Material，记录页，两个进程）", "generator/engine/plugin.py", "_template_in_parallel"),
     ("　其中：压缩空白", "generator/engine/squeeze.py", "squeeze"),
     ("公示板（Typst，两个进程）", "generator/boards/render.py", "write_boards"),
-    ("汇编手册（Typst）", "generator/handbook/write.py", "write_handbook"),
+    ("汇编手册：准备数据（生成进程内）", "generator/handbook/write.py", "plan_handbook"),
+    ("汇编手册：排版（Typst，生成结束后，两卷同时）", "generator/handbook/write.py", "typeset_books"),
     ("开放数据", "generator/web/opendata.py", "write_opendata"),
     ("搜索索引（Pagefind）", "generator/engine/search.py", "build_search_index"),
 ]

@@ -194,6 +194,33 @@ def test_unchanged_volumes_come_from_the_cache(tmp_path, monkeypatch):
     assert sorted(typeset[2]) == ["front.typ", "volume.typ"]
 
 
+def test_generator_build_typesets_the_volumes_after_its_build_two_at_once(big, tmp_path, monkeypatch):
+    """`generator build` typesets the volumes once the MkDocs build's process has ended (so two run at once beside
+    nothing else): the same PDFs as the plugin typesetting them itself."""
+    from generator.engine import build as engine_build
+
+    data, site = big
+    typeset: list[tuple[list[str], int]] = []
+    real = engine_build.typeset_books
+    monkeypatch.setattr(engine_build, "typeset_books",
+                        lambda books, cache, jobs: typeset.append(([b.template for b in books], jobs))
+                        or real(books, cache, jobs))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "      data_dir: data\n", f"      data_dir: data\n      handbook_volumes_above: {ABOVE}\n"
+        f"      handbook_volume_powers: {PER_VOLUME}\n      posters: false\n      search: false\n      jobs: 2\n"),
+        encoding="utf-8")
+    for name in ("content", "theme"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    monkeypatch.setenv("SUNSHINE_CACHE", str(tmp_path / "cache"))  # nothing typeset before
+    out = tmp_path / "site"
+    assert engine_build.build_site(load_dataset(data)[0], data, out, config_file=config) == 0
+    books = [Path("handbook.pdf"), *sorted(p.relative_to(site) for p in (site / "handbook").glob("*.pdf"))]
+    # In this process, after the build's has ended, two at once:
+    assert typeset == [(["front.typ"] + ["volume.typ"] * (len(books) - 1), 2)] and len(books) > 3
+    assert [str(b) for b in books if (out / b).read_bytes() != (site / b).read_bytes()] == []
+
+
 def test_fewer_volumes_leave_no_stale_files(tmp_path):
     data = make_dataset(tmp_path / "data", 30)
     facts = Facts(load_dataset(data)[0])

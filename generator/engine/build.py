@@ -16,8 +16,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
+from ..handbook.render import HandbookError
+from ..handbook.write import typeset_books
 from ..records.model import Dataset
 from .pagecache import not_dirty_warning
+from .plugin import cache_dir
 from .search import SearchIndexError, build_search_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +36,14 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent))
     _quiet_mkdocs()
     try:
-        # The search index is made after the MkDocs build, which runs in a process of its own: when it ends, all it
-        # held goes back to the system, and Pagefind (over 1 GB at 15,000 pages) does not run beside it.
-        search, note = _in_own_process(_mkdocs_build, ds, data_dir, tmp, config_file)
+        # The handbook's volumes and the search index are made after the MkDocs build, which runs in a process of
+        # its own: when it ends, all it held goes back to the system, so two volumes (~0.45 GB each) are typeset at
+        # once, and then Pagefind (over 1 GB at 15,000 pages) runs, neither beside the build.
+        search, note, books = _in_own_process(_mkdocs_build, ds, data_dir, tmp, config_file)
+        typeset_books(*books)
         if search:
             build_search_index(tmp)
-    except (Abort, MkDocsException, SearchIndexError) as e:
+    except (Abort, MkDocsException, SearchIndexError, HandbookError) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"生成网站失败，原有网站保持不变：{e}", file=sys.stderr)
         return 1
@@ -52,8 +57,9 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     return 0
 
 
-def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path) -> tuple[bool, str]:
-    """The MkDocs build without the search index; returns whether the index is wanted, and the caches' note."""
+def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path) -> tuple[bool, str, tuple]:
+    """The MkDocs build without the search index and the handbook's typesetting; returns whether the index is
+    wanted, the caches' note, and the arguments of ``typeset_books`` for the handbook's books still to typeset."""
     cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
     plugin = cfg.plugins["sunshine"]
     plugin.config.data_dir = str(data_dir.resolve())
@@ -63,8 +69,10 @@ def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path) -> 
     plugin.reuse_outputs = plugin.config.cache
     plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
     search, plugin.config.search = plugin.config.search, False
+    plugin.deferred_books = []
     build(cfg, dirty=True)
-    return search, plugin.reuse_note()
+    books = (plugin.deferred_books, cache_dir(cfg) / "handbook", plugin.jobs)
+    return search, plugin.reuse_note(), books
 
 
 def _in_own_process(job, *args):

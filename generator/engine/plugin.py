@@ -37,7 +37,7 @@ from ..facts.view import Facts
 from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
 from ..handbook.render import HANDBOOK_PATH
 from ..handbook.volumes import plan_volumes
-from ..handbook.write import write_handbook
+from ..handbook.write import Book, plan_handbook, typeset_books
 from ..present import cn_date
 from ..records.blank import file_name, template_kinds, workbook
 from ..records.dataset import load_dataset
@@ -106,6 +106,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # pages marked unmodified, whose cached HTML is already in site_dir.
         self.reuse_outputs = False
         self.dirty_build = False  # MkDocs runs with dirty=True: pages marked unmodified are skipped (engine.build)
+        # Set by engine.build: the handbook's books to typeset are put here, for after the build's process has ended.
+        self.deferred_books: list[Book] | None = None
         self._nav = None
         self.outputs: PageOutputs | None = None
         self._keys: dict[str, str] = {}  # src path → key of its finished page, for the pages the cache may hold
@@ -383,10 +385,14 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if self.config.posters:
             write_boards(facts, site_dir / "posters", cache=cache_dir(config) / "boards")
         if self.config.handbook:
-            unrendered = write_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules",
-                                        cache=cache_dir(config) / "handbook",
-                                        threshold=self.config.handbook_volumes_above,
-                                        per_volume=self.config.handbook_volume_powers)
+            books, unrendered = plan_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules",
+                                              cache=cache_dir(config) / "handbook",
+                                              threshold=self.config.handbook_volumes_above,
+                                              per_volume=self.config.handbook_volume_powers)
+            if self.deferred_books is not None:
+                self.deferred_books.extend(books)
+            else:
+                typeset_books(books, cache_dir(config) / "handbook")
             for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
                 print(f"提示：{u.text()}", file=sys.stderr)
         if self.config.search:

@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import typst
@@ -25,19 +26,41 @@ from .render import TEMPLATE, HandbookError, HandbookMaker
 from .volumes import VolumeMaker, plan_volumes
 
 TEMPLATES = TEMPLATE.parent
+SINGLE_BOOK = TEMPLATE.name
+
+
+@dataclass(frozen=True)
+class Book:
+    """One PDF still to typeset: where it goes, its template, its data (JSON) and its cache key."""
+
+    path: Path
+    template: str
+    data: str
+    timestamp: int
+    key: str
 
 
 def write_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path | None = None, jobs: int = 1,
                    threshold: int = VOLUME_THRESHOLD, per_volume: int = VOLUME_POWERS) -> list[Unrendered]:
     """The handbook at ``out`` (``site/handbook.pdf``), and its volumes in the folder of the same name
     (``site/handbook/``) when there are more than ``threshold`` public powers. Returns what the rules pages held that
-    could not be typeset (kept as text). One volume at a time by default: two at once saved ~15 s at 10,000 powers
-    and added a second ~0.45 GB beside the build's own ~0.9 GB."""
+    could not be typeset (kept as text). One volume at a time by default: beside a build holding its pages, each
+    volume's ~0.45 GB counts (``generator build`` typesets them after its build has ended, two at once)."""
+    books, unrendered = plan_handbook(facts, out, rules_dir, cache, threshold, per_volume)
+    typeset_books(books, cache, jobs)
+    return unrendered
+
+
+def plan_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path | None = None,
+                  threshold: int = VOLUME_THRESHOLD,
+                  per_volume: int = VOLUME_POWERS) -> tuple[list[Book], list[Unrendered]]:
+    """The handbook's books made ready: those the cache holds are written now, the others are returned to be
+    typeset (``typeset_books``), with what the rules pages held that could not be typeset."""
     timestamp = calendar.timegm(facts.ds.as_of.timetuple())
     volumes = plan_volumes(facts, out.stem, threshold, per_volume)
     if not volumes:
         maker = HandbookMaker(facts, rules_dir)
-        books = [(out, "handbook.typ", json.dumps(maker.data(), ensure_ascii=False))]
+        books = [(out, SINGLE_BOOK, json.dumps(maker.data(), ensure_ascii=False))]
     else:
         maker = VolumeMaker(facts, rules_dir)
         datas = maker.volume_data(volumes, out.name)
@@ -49,17 +72,31 @@ def write_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path 
         if all(old != path for path, _, _ in books):
             old.unlink()
     digest = _templates_digest()
-    keyed = [(path, template, data, _key(digest, template, timestamp, data)) for path, template, data in books]
-    hits = [_cached(cache, key) for _, _, _, key in keyed]
-    made = iter(_typeset([(template, data, timestamp) for (_, template, data, _), hit in zip(keyed, hits) if not hit],
-                         jobs if volumes else 0))
-    for (path, _, _, key), hit in zip(keyed, hits):
-        pdf = hit.read_bytes() if hit else next(made)
-        if cache is not None and not hit:
-            _store(cache / key[:2] / f"{key}.pdf", pdf)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
-    return maker.unrendered
+    pending = []
+    for path, template, data in books:
+        book = Book(path, template, data, timestamp, _key(digest, template, timestamp, data))
+        hit = _cached(cache, book.key)
+        if hit:
+            _write(path, hit.read_bytes())
+        else:
+            pending.append(book)
+    return pending, maker.unrendered
+
+
+def typeset_books(books: list[Book], cache: Path | None = None, jobs: int = 1) -> None:
+    """Typeset and write the books (and keep each in the cache). The single handbook is typeset in this process (it
+    is small by definition); volumes each in a process of their own, ``jobs`` at a time."""
+    volumes = any(b.template != SINGLE_BOOK for b in books)
+    pdfs = _typeset([(b.template, b.data, b.timestamp) for b in books], jobs if volumes else 0)
+    for book, pdf in zip(books, pdfs):
+        if cache is not None:
+            _store(cache / book.key[:2] / f"{book.key}.pdf", pdf)
+        _write(book.path, pdf)
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
 
 
 def _typeset(jobs_list: list[tuple[str, str, int]], jobs: int) -> list[bytes]:
