@@ -55,6 +55,7 @@ from .pagecache import PageOutputs, not_dirty_warning, shared_inputs, updated_of
 from .rawhtml import put_back, set_aside
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
+from .thememo import part_key, toc_key
 
 log = get_plugin_logger(__name__)
 
@@ -216,7 +217,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         env.filters["cn_date"] = cn_date
         env.bytecode_cache = self._bytecode
         if self.config.render_shortcuts:
-            env.globals["ss_memo"] = {}  # theme partials rendered once per build (theme/partials/nav.html)
+            env.globals["ss_memo"] = {}  # theme parts rendered once per folder (engine/thememo.py, theme/main.html)
+            env.globals["ss_part"], env.globals["ss_toc"] = part_key, toc_key
         for src_uri, date in self._kept_dates.items():  # pages MkDocs skips keep their sitemap date
             page = files.get_file_from_path(src_uri).page
             if page is not None:
