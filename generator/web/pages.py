@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import multiprocessing as mp
-import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from markupsafe import Markup
 from ..charts.flowchart import describe, flow_dot, render_svg
 from ..charts.progress import dashboard_svg, progress_svg
 from ..facts.history import History
-from ..facts.paths import board_path, page_source, page_url
+from ..facts.paths import board_path, page_source, page_url, relative_path
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
 from ..present import LEVEL_SLUG, chart_title, cn_date, list_parts
@@ -215,7 +214,7 @@ class PageSet:
         for n, (chunk, path) in enumerate(zip(chunks, paths), 1):
             here = path.rstrip("/")
             pager = {"number": n, "count": len(chunks), "total": len(records), "per_page": size,
-                     "urls": [posixpath.relpath(p.rstrip("/"), here) + "/" for p in paths]}
+                     "urls": [relative_path(p.rstrip("/"), here) + "/" for p in paths]}
             src = f"{kind}/index.md" if n == 1 else f"{kind}/page/{n}.md"
             pages[src] = self.render(template, path, rows=chunk, pager=pager, **context)
         return pages
@@ -225,7 +224,7 @@ class PageSet:
     @staticmethod
     def _page_context(page_path: str, context: dict) -> dict:
         if context.get("poster_url"):
-            context["poster_url"] = posixpath.relpath(context["poster_url"], page_path.rstrip("/") or ".")
+            context["poster_url"] = relative_path(context["poster_url"], page_path.rstrip("/") or ".")
         return context
 
     def render(self, template: str, page_path: str, **context) -> str:
@@ -250,11 +249,11 @@ class PageSet:
 
         def rel_path(target: str) -> str:
             target = target.strip("/")
-            relative = posixpath.relpath(target or ".", here)
+            relative = relative_path(target or ".", here)
             return "./" if relative == "." else relative + "/"
 
         def rel_file(target: str) -> str:
-            return posixpath.relpath(target, here)
+            return relative_path(target, here)
 
         def revisions_of(kind: str, key: str) -> list:
             found = self.history_or_none.revisions(kind, key)
