@@ -28,21 +28,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# (label, module, qualified name); the first row is the whole build.
+# (label, module, qualified name); the first row is the whole build; a label starting with "　其中" is part of the
+# row above it, the others do not overlap, and what they leave is the row "其他".
 CENTRES = [
     ("整个生成", "__main__", "whole_build"),
     ("读取并检查数据", "generator.records.dataset", "load_dataset"),
+    ("公开视图与修订历史", "generator.engine.plugin", "SunshinePlugin.on_config"),
     ("页面源文本（Jinja，记录页两个进程）", "generator.web.pages", "PageSet.sources"),
     ("　其中：流程图（Graphviz）", "generator.charts.flowchart", "render_svg"),
-    ("Markdown 转换（MkDocs）", "mkdocs.structure.pages", "Page.render"),
+    ("空白模板工作簿", "generator.records.blank", "workbook"),
     ("页面模板（Material，其余页面）", "mkdocs.commands.build", "_build_page"),
+    ("　其中：Markdown 转换", "mkdocs.structure.pages", "Page.render"),
     ("页面模板（Material，记录页，两个进程）", "generator.engine.plugin", "SunshinePlugin._template_in_parallel"),
+    ("主题文件与站点地图（MkDocs）", "mkdocs.commands.build", "_build_theme_template"),
+    ("复制静态文件（MkDocs）", "mkdocs.structure.files", "File.copy_file"),
     ("公示板（Typst，两个进程）", "generator.boards.render", "write_boards"),
     ("汇编手册：准备数据", "generator.handbook.write", "plan_handbook"),
     ("汇编手册：排版（Typst，生成结束后，两卷同时）", "generator.handbook.write", "typeset_books"),
     ("开放数据", "generator.web.opendata", "write_opendata"),
     ("搜索索引（Pagefind）", "generator.engine.search", "build_search_index"),
 ]
+NESTED = "　其中"
 
 
 def whole_build(data: Path, site: Path) -> None:
@@ -100,9 +106,15 @@ def timed_profile(data: Path, site: Path) -> list[tuple[str, float, float]]:
     timers.install()
     whole = timers.wrap(CENTRES[0][0], whole_build)
     whole(data, site)
-    total = timers.seconds[CENTRES[0][0]]
-    return [(label, timers.seconds.get(label, 0.0), 100 * timers.seconds.get(label, 0.0) / total)
-            for label, _, _ in CENTRES]
+    return _rows(timers.seconds)
+
+
+def _rows(seconds: dict[str, float]) -> list[tuple[str, float, float]]:
+    """(label, seconds, share) of every centre, and the rest of the whole build as "其他"."""
+    total = seconds.get(CENTRES[0][0], 0.0)
+    rows = [(label, seconds.get(label, 0.0)) for label, _, _ in CENTRES]
+    rest = total - sum(t for label, t in rows[1:] if not label.startswith(NESTED))
+    return [(label, t, 100 * t / total) for label, t in [*rows, ("其他（MkDocs 的其余步骤等）", rest)]]
 
 
 def cprofile(data: Path, site: Path) -> list[tuple[str, float, float]]:
@@ -116,8 +128,7 @@ def cprofile(data: Path, site: Path) -> list[tuple[str, float, float]]:
             suffix = "scripts/profile_build.py" if module == "__main__" else module.replace(".", "/") + ".py"
             if name == qualname.rpartition(".")[2] and filename.replace("\\", "/").endswith(suffix):
                 cumulative[label] = cumulative.get(label, 0.0) + ct
-    total = cumulative.get(CENTRES[0][0], 0.0)
-    return [(label, cumulative.get(label, 0.0), 100 * cumulative.get(label, 0.0) / total) for label, _, _ in CENTRES]
+    return _rows(cumulative)
 
 
 def main() -> None:

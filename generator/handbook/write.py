@@ -23,6 +23,7 @@ from ..facts.view import Facts
 from . import VOLUME_POWERS, VOLUME_THRESHOLD
 from .markdown import Unrendered
 from .render import TEMPLATE, HandbookError, HandbookMaker
+from .typeset import TypesetFault, compile_book
 from .volumes import VolumeMaker, plan_volumes
 
 TEMPLATES = TEMPLATE.parent
@@ -101,23 +102,14 @@ def _write(path: Path, pdf: bytes) -> None:
 
 def _typeset(jobs_list: list[tuple[str, str, int]], jobs: int) -> list[bytes]:
     """The PDFs in order: in this process (jobs 0: the one book, small by definition), else in ``jobs`` processes."""
-    if jobs == 0 or not jobs_list:
-        return [_compile(*job) for job in jobs_list]
-    # Spawned (the serving process has threads) and one volume per process, so each one's memory is returned.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, max_tasks_per_child=1) as pool:
-        return list(pool.map(_compile_job, jobs_list))
-
-
-def _compile_job(job: tuple[str, str, int]) -> bytes:
-    return _compile(*job)
-
-
-def _compile(template: str, data: str, timestamp: int) -> bytes:
     try:
-        compiler = typst.Compiler(str(TEMPLATES / template), root=str(TEMPLATES))
-        return compiler.compile(sys_inputs={"data": data}, timestamp=timestamp)
-    except RuntimeError as e:  # a template fault: data cannot cause one
+        if jobs == 0 or not jobs_list:
+            return [compile_book(job) for job in jobs_list]
+        # Spawned (the serving process has threads) and one volume per process, so each one's memory is returned.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, max_tasks_per_child=1) as pool:
+            return list(pool.map(compile_book, jobs_list))
+    except TypesetFault as e:
         raise HandbookError(f"汇编本排版失败：{e}") from e
 
 
