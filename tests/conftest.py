@@ -134,10 +134,14 @@ def everywhere_site(tmp_path_factory) -> Path:
     return _built(root, make_hostile_everywhere(DATA, root / "data"))
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # one line per request would bury the test output
+        pass
+
+
 class LocalServer:
     def __init__(self, directory: Path):
-        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-        handler.log_message = lambda *a, **k: None
+        handler = functools.partial(_QuietHandler, directory=str(directory))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
