@@ -377,9 +377,26 @@ def test_search_ui_loads_only_when_the_header_box_is_used(page, sample, path):
 
 
 def test_chart_step_takes_the_visitor_to_its_text(page, sample):
-    page.goto(sample + "posts/CWB-CN/")
-    link = page.locator("svg.ss-flowchart a[href]").first
+    page.goto(sample + "flows/KNBF/")
+    link = page.locator("svg.ss-flowchart a[href]").last
     target = link.get_attribute("href")
     link.click()
     assert page.evaluate("location.hash") == target
     expect(page.locator(f"li[id='{target[1:]}']")).to_be_in_viewport()
+
+
+def test_post_page_charts_are_images_that_load_and_lead_to_the_flow(page, sample):
+    """A post's page shows its three flows' charts as image files (lazily loaded): each one draws, at its natural
+    size or the column's width, and takes the visitor to the flow's page, whose chart links to its steps."""
+    page.goto(sample + "posts/CWB-CN/")
+    images = page.locator("figure.ss-chart img.ss-flowchart")
+    assert images.count() == 3
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()
+        expect(images.nth(i)).to_have_js_property("complete", True)
+        box = images.nth(i).bounding_box()
+        assert images.nth(i).evaluate("img => img.naturalWidth") > 0 and box["width"] > 100 and box["height"] > 100
+    images.first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/flows/CWBX/")
+    assert page.locator("svg.ss-flowchart a[href]").count() > 3

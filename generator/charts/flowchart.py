@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..present import CHART_LEVEL_COLOUR as LEVEL_COLOUR
 from ..present import CHART_LEVEL_FILL as LEVEL_FILL
-from ..present import LEVEL_RANK, LEVEL_SLUG
+from ..present import LEVEL_RANK
 from ..records.model import Flow, Post, RiskPoint, Step
 
 FONT = "Noto Sans CJK SC"
@@ -82,8 +82,7 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
                  f"tooltip={_attr(_tooltip(risks) if risks else step.name)}"]
         if risks:
             top = risks[0].level
-            attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2",
-                      f"class={_attr('risk risk-' + LEVEL_SLUG[top])}"]
+            attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2"]
         lines.append(f"  {_attr(step.id)} [{', '.join(attrs)}];")
     if flow.steps:
         lines.append(f"  \"__start\" -> {_attr(flow.steps[0].id)};")
@@ -120,7 +119,8 @@ def render_svg(dot: str, title: str, description: str) -> str:
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(raw, encoding="utf-8")
         tmp.replace(cached)
-    return _clean_svg(raw, title, description, key)
+    # The ids of its title and description need only differ from another chart's on the same page.
+    return _clean_svg(raw, title, description, key[:12])
 
 
 def _run_dot(dot: str) -> str:
@@ -163,7 +163,90 @@ def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
     head = f'<title id="t-{key}">{html.escape(title)}</title><desc id="d-{key}">{html.escape(description)}</desc>'
     svg = re.sub(r"(<svg\b[^>]*>)", lambda mm: mm.group(1) + head, svg, count=1)
     # Graphviz writes xlink:title for tooltips; browsers show it, screen readers read our <desc>.
-    return "\n".join(line for line in svg.splitlines() if line.strip())
+    return _compact(svg)
+
+
+# What makes the drawing, not what Graphviz says about it: a chart is inlined on every page showing its flow, and
+# these cut it by about half with nothing drawn differently (tests/test_posters.py compares the drawings).
+_ROOT_GROUP = re.compile(r'<g class="graph" transform="scale\(1 1\) rotate\(0\) (translate\([^)]*\))">')
+# A linked node: <g class="node…"><g><a …>…</a></g></g>. The groups carry nothing (no CSS or test reads the
+# classes); the link keeps its target and tooltip.
+_LINK_GROUP = re.compile(r"<g>\s*(<a\b[^>]*>.*?</a>)\s*</g>", re.S)
+_PART_GROUP = re.compile(r'<g class="(?:node|edge)[^"]*">((?:(?!<g\b).)*?)</g>', re.S)
+_GEOMETRY = re.compile(r' (d|points|x|y|cx|cy|rx|ry|viewBox|transform)="([^"]*)"')
+_NUMBER = re.compile(r"-?\d+\.\d+")
+# Graphviz's "rounded" box: four edges and four corner curves, as one path.
+_ROUNDED = re.compile(r'<path ([^>]*?)d="M([^"]*)"/>')
+# Inherited from the root instead of written on every text: the usual anchor and size.
+ROOT_TEXT = ' font-size="10" text-anchor="start"'
+
+
+def _tenths(value: float) -> str:
+    """Tenths of a point (a chart is drawn at 4/3 px per point: 0.07 px at most), without trailing zeros."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _number(match: re.Match) -> str:
+    return _tenths(float(match.group()))
+
+
+def _geometry(match: re.Match) -> str:
+    name, value = match.groups()
+    value = _NUMBER.sub(_number, value)
+    if name == "points":  # a polygon closes itself: Graphviz repeats the first point at the end
+        pts = value.split(" ")
+        if len(pts) > 2 and pts[0] == pts[-1]:
+            value = " ".join(pts[:-1])
+    return f' {name}="{value}"'
+
+
+def _rounded_rect(match: re.Match) -> str:
+    """The rounded box as <rect rx>: its straight edges exactly, its corners as arcs of the same radius (Graphviz's
+    curves sit within a few hundredths of a point of them). Any other path is left as it was."""
+    attrs, d = match.groups()
+    nums = [float(n) for n in re.findall(r"-?[\d.]+", d)]
+    if len(nums) != 50:
+        return match.group()
+    xs, ys = nums[0::2], nums[1::2]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    r = right - nums[0]
+    if nums[1] != top or r <= 0 or 2 * r > min(right - left, bottom - top) + 1e-6:
+        return match.group()
+    if any(abs(a - b) > 0.005 for a, b in zip(nums, _rounded_path(left, top, right, bottom, r))):
+        return match.group()
+    f = _tenths
+    return (f'<rect {attrs}x="{f(left)}" y="{f(top)}" width="{f(right - left)}" height="{f(bottom - top)}" '
+            f'rx="{f(r)}"/>')
+
+
+def _rounded_path(left: float, top: float, right: float, bottom: float, r: float) -> list[float]:
+    """The numbers of Graphviz's rounded-box path for this box (its shape, in order, from the top right)."""
+    h = r / 2
+    pts = [(right - r, top),
+           (right - r, top), (left + r, top), (left + r, top),
+           (left + h, top), (left, top + h), (left, top + r),
+           (left, top + r), (left, bottom - r), (left, bottom - r),
+           (left, bottom - h), (left + h, bottom), (left + r, bottom),
+           (left + r, bottom), (right - r, bottom), (right - r, bottom),
+           (right - h, bottom), (right, bottom - h), (right, bottom - r),
+           (right, bottom - r), (right, top + r), (right, top + r),
+           (right, top + h), (right - h, top), (right - r, top)]
+    return [v for pt in pts for v in pt]
+
+
+def _compact(svg: str) -> str:
+    svg = _ROOT_GROUP.sub(r'<g transform="\1">', svg, count=1)
+    svg = _LINK_GROUP.sub(r"\1", svg)
+    svg = _PART_GROUP.sub(r"\1", svg)
+    svg = _ROUNDED.sub(_rounded_rect, svg)
+    svg = _GEOMETRY.sub(_geometry, svg)
+    svg = re.sub(r' font-size="(\d+)\.00"', r' font-size="\1"', svg)
+    svg = svg.replace(' font-size="10"', "").replace(' text-anchor="start"', "")
+    svg = svg.replace('class="ss-flowchart" ', f'class="ss-flowchart"{ROOT_TEXT} ', 1)
+    svg = re.sub(r'="#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3"', r'="#\1\2\3"', svg)  # #ffffff → #fff
+    # No whitespace between tags; line breaks inside a tag become spaces.
+    return re.sub(r">\s+<", "><", svg).replace("\n", " ").strip()
 
 
 def describe(flow: Flow, risks: list[tuple[Step, RiskPoint]]) -> str:

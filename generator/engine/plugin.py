@@ -274,6 +274,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         for kind in template_kinds():  # blank workbooks linked from the guide, dropdowns from the public data
             files.append(File.generated(config, f"guide/templates/{file_name(kind)}",
                                         content=workbook(kind, self.facts.ds)))
+        for path, svg in self.pages.chart_files().items():  # flow charts as files, for the posts' pages
+            files.append(File.generated(config, path, content=svg))
         for src_uri, content in sources.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:

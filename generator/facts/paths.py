@@ -14,6 +14,14 @@ def page_url(kind: str, record_id: str = "") -> str:
     return f"{prefix}/{record_id}/" if record_id else f"{prefix}/"
 
 
+CHART_FILE = "chart.svg"
+
+
+def chart_path(flow_id: str) -> str:
+    """Site path of a flow's chart as a file of its own, beside its page (``flows/CWBX/chart.svg``)."""
+    return page_url("flows", flow_id) + CHART_FILE
+
+
 def page_source(kind: str, record_id: str) -> str:
     """The generated Markdown source of a record page (``powers/CW-001.md``)."""
     return f"{KINDS[kind].url}/{record_id}.md"

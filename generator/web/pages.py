@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..charts.flowchart import describe, flow_dot, render_svg
 from ..charts.progress import dashboard_svg, progress_svg
 from ..facts.history import History
-from ..facts.paths import board_path, page_source, page_url, relative_path
+from ..facts.paths import CHART_FILE, board_path, chart_path, page_source, page_url, relative_path
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
 from ..present import LEVEL_SLUG, chart_title, cn_date, list_parts
@@ -41,6 +41,21 @@ ROWS_PER_PAGE = 500
 RECORD_ROWS = 10
 RECORD_LINKS = 30
 CHANGE_CLASS = {"新增": "added", "撤下": "removed", "修改": "changed"}
+_VIEWBOX = re.compile(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ([\d.]+)"')
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A flow's chart: the SVG (inlined, or written as a file) and its description in words (an image's alt)."""
+    svg: str
+    description: str
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Its natural size in CSS pixels, for an image's width and height (the viewBox is in points)."""
+        m = _VIEWBOX.search(self.svg)
+        w, h = (float(m.group(1)), float(m.group(2))) if m else (600.0, 400.0)
+        return round(w * 4 / 3), round(h * 4 / 3)
 
 
 def is_url(text: str) -> bool:
@@ -92,7 +107,7 @@ class PageSet:
     rows_per_page: int = ROWS_PER_PAGE
     jobs: int = 1  # processes for the record pages (the plugin uses both cores for a `mkdocs build`)
     memo: PageMemo | None = None  # the last build's pages and what they read: unchanged pages are not rendered
-    _charts: dict[str, tuple] = field(default_factory=dict, init=False, repr=False)  # flow id → (SVG, reads)
+    _charts: dict[str, tuple] = field(default_factory=dict, init=False, repr=False)  # flow id → (Drawing, reads)
 
     @property
     def ds(self):
@@ -287,37 +302,56 @@ class PageSet:
         step ids may repeat, so there the anchors also name the flow (``#step-<flow>:<step>``; ids never hold ``:``).
         """
         marked = links.risks_of_flow(flow)
-        chart = self.chart(flow, ds, links)
-        prefix = "step-"
+        drawing = self.chart(flow, ds, links)
+        prefix, chart = "step-", Markup(drawing.svg)
         if highlight_post is not None:
+            # A post's page shows several flows: their charts as image files (each written once, chart_files) keep
+            # the page small; the image links to the flow's page, whose inline chart links to its steps.
             prefix = f"step-{flow.id}:"
-            chart = chart.replace('href="#step-', f'href="#{prefix}')
+            flow_page = rel_path(page_url("flows", flow.id))
+            chart = Markup('<a class="ss-chart__link" href="{}"><img class="ss-flowchart" src="{}" alt="{}" '
+                           'loading="lazy" width="{}" height="{}"></a>').format(
+                flow_page, flow_page + CHART_FILE, drawing.description, *drawing.size)
         html = self.env.get_template("_flow.j2").render(
-            ds=ds, links=links, f=flow, chart=Markup(chart), marked=marked, anchor=prefix,
+            ds=ds, links=links, f=flow, chart=chart, marked=marked, anchor=prefix,
             highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)))
         return Markup(html)
 
-    def chart(self, flow: Flow, ds=None, links=None) -> str:
+    def chart(self, flow: Flow, ds=None, links=None) -> Drawing:
         """The flow's chart, drawn once per build (Graphviz once per different DOT text; render_svg keeps its
         drawings in the cache folder). Each page showing it still notes what the chart read: the lookups of its
         first drawing are added to the page's own (making the DOT text on every page was quadratic: a flow with
         5,000 risks on 10,000 power pages)."""
         reads = getattr(links, "_reads", None)
         if flow.id in self._charts:
-            svg, seen, opaque = self._charts[flow.id]
+            drawing, seen, opaque = self._charts[flow.id]
         else:
             mine = Reads(reads.fps) if reads is not None else None
             d, f = (Tracked("ds", self.ds, mine), Tracked("facts", self.facts, mine)) if mine else (self.ds, self.facts)
-            dot = flow_dot(flow, d.posts, f.risks_of_step)
-            title, description = chart_title(flow.name), describe(flow, f.risks_of_flow(flow))
-            svg = render_svg(dot, title, description)
+            drawing = self._draw(flow, d, f)
             seen, opaque = (mine.seen, mine.opaque) if mine else ({}, False)
-            self._charts[flow.id] = (svg, seen, opaque)
+            self._charts[flow.id] = (drawing, seen, opaque)
         if reads is not None:
             reads.seen.update(seen)
             reads.opaque = reads.opaque or opaque
-        return svg
+        return drawing
+
+    @staticmethod
+    def _draw(flow: Flow, ds, facts) -> Drawing:
+        title, description = chart_title(flow.name), describe(flow, facts.risks_of_flow(flow))
+        return Drawing(render_svg(flow_dot(flow, ds.posts, facts.risks_of_step), title, description), description)
+
+    def chart_files(self) -> dict[str, str]:
+        """Site path → SVG of every flow's chart as a file of its own (``flows/<id>/chart.svg``, the chart its page
+        inlines), for the posts' pages to show as images. Drawn anew only where no page of this build drew it
+        (Graphviz's drawings are cached by their DOT text), and never kept for pages: nothing notes what it read."""
+        files = {}
+        for flow in self.facts.flows:
+            known = self._charts.get(flow.id)
+            drawing = known[0] if known is not None else self._draw(flow, self.ds, self.facts)
+            files[chart_path(flow.id)] = drawing.svg
+        return files
 
     def _record_name(self, ds, kind: str, key: str) -> str:
         record = getattr(ds, kind).get(key)
@@ -404,8 +438,9 @@ def _render_share(share: tuple[int, int]) -> tuple[list[tuple[str, str]], dict, 
 
 def write_pages(facts: Facts, out: Path) -> int:
     """The generated pages as files, for use with another site engine (``python -m generator pages``)."""
-    sources = PageSet(facts).sources()
-    for rel, text in sources.items():
+    pages = PageSet(facts)
+    sources = pages.sources()
+    for rel, text in {**sources, **pages.chart_files()}.items():  # the posts' pages show the charts' files
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
