@@ -3,6 +3,7 @@ and the page turns back into the site once the file is fixed. Real `mkdocs serve
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -120,6 +121,9 @@ def test_preview_shows_an_edit_drops_a_removed_record_and_search_follows(served)
     assert _get(base + "powers/ZY-002/")[0] == 404  # the removed record's page went with it
     status, untouched = _get(base + "powers/JC-001/")
     assert status == 200 and "拖欠工资行政处罚" in untouched
+    # A post's page shows its flows' charts as files, which the preview serves too.
+    charts = re.findall(r'<img class="ss-flowchart" src="\.\./\.\./([^"]+)"', _get(base + "posts/JC-ZF/")[1])
+    assert charts and all(_get(base + c)[1].startswith("<svg ") for c in charts), charts
     _until(lambda: _get(base + "pagefind/pagefind-entry.json")[1] != index_before, "the search index did not follow")
 
 
