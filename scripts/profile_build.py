@@ -3,13 +3,15 @@
     python scripts/profile_build.py DATA [--site-dir DIR] [--cprofile]
 
 Each cost centre is a function; it is wrapped in a timer wherever the build can reach it (its module, every module
-that imported it by name, its class), and only its outermost call is counted. Timers cost nothing next to the work,
-unlike cProfile (``--cprofile``, the earlier method), which charges every Python call and so makes the Python
-parts look twice as large beside Typst and Pagefind.
+that imported it by name, its class), and only its outermost call is counted. The build runs as `generator build`
+runs it (the MkDocs build in a forked process, whose timers are added to this one's). Timers cost nothing next to
+the work, unlike cProfile (``--cprofile``, the earlier method, in one process), which charges every Python call and
+so makes the Python parts look twice as large beside Typst and Pagefind.
 
 Cost centres nest (page sources include their charts); the table says which. Record pages' sources and templates,
-boards, the handbook's volumes and the search index run in other processes: their share is the time this process
-waits for them. The build is clean (a cache folder of its own) and kept in this process (``SUNSHINE_SAME_PROCESS``).
+boards, the handbook's volumes and the search index run in other processes: their share is the time the build
+waits for them (the handbook's volumes are typeset beside the MkDocs build: their row is the wait after it). The
+build is clean (a cache folder of its own).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import cProfile
 import functools
 import importlib
+import json
 import os
 import pstats
 import sys
@@ -33,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 CENTRES = [
     ("整个生成", "__main__", "whole_build"),
     ("读取并检查数据", "generator.records.dataset", "load_dataset"),
-    ("公开视图与修订历史", "generator.engine.plugin", "SunshinePlugin.on_config"),
+    ("公开视图、修订历史与汇编手册的准备", "generator.engine.plugin", "SunshinePlugin.on_config"),
+    ("　其中：汇编手册：准备数据", "generator.handbook.write", "plan_handbook"),
     ("页面源文本（Jinja，记录页两个进程）", "generator.web.pages", "PageSet.sources"),
     ("　其中：流程图（Graphviz）", "generator.charts.flowchart", "render_svg"),
     ("空白模板工作簿", "generator.records.blank", "workbook"),
@@ -43,8 +47,8 @@ CENTRES = [
     ("主题文件与站点地图（MkDocs）", "mkdocs.commands.build", "_build_theme_template"),
     ("复制静态文件（MkDocs）", "mkdocs.structure.files", "File.copy_file"),
     ("公示板（Typst，两个进程）", "generator.boards.render", "write_boards"),
-    ("汇编手册：准备数据", "generator.handbook.write", "plan_handbook"),
-    ("汇编手册：排版（Typst，生成结束后，两卷同时）", "generator.handbook.write", "typeset_books"),
+    ("汇编手册：排版（Typst；页面生成期间一次一卷，此处是其后两卷同时、还需等待的时间）", "generator.handbook.write",
+     "Typesetting.finish"),
     ("开放数据", "generator.web.opendata", "write_opendata"),
     ("搜索索引（Pagefind）", "generator.engine.search", "build_search_index"),
 ]
@@ -98,14 +102,29 @@ class Timers:
                         setattr(other, name, timed)
 
 
-def timed_profile(data: Path, site: Path) -> list[tuple[str, float, float]]:
-    import generator.engine.build  # noqa: F401  (loads the modules that import the centres by name)
+def timed_profile(data: Path, site: Path, handoff: Path) -> list[tuple[str, float, float]]:
+    """The build as `generator build` runs it. Its MkDocs build runs in a forked process, whose timers are written
+    to ``handoff`` as it ends and added to this process's."""
+    import generator.engine.build as engine_build  # loads the modules that import the centres by name
     import generator.engine.plugin  # noqa: F401
 
     timers = Timers()
     timers.install()
+    mkdocs_build = engine_build._mkdocs_build
+
+    def reporting(*args, **kwargs):
+        before = dict(timers.seconds)  # a forked process starts with a copy of this one's timers
+        try:
+            return mkdocs_build(*args, **kwargs)
+        finally:
+            handoff.write_text(json.dumps({k: v - before.get(k, 0.0) for k, v in timers.seconds.items()}))
+
+    engine_build._mkdocs_build = reporting
     whole = timers.wrap(CENTRES[0][0], whole_build)
     whole(data, site)
+    if os.environ.get("SUNSHINE_SAME_PROCESS") != "1":
+        for label, seconds in json.loads(handoff.read_text()).items():
+            timers.seconds[label] = timers.seconds.get(label, 0.0) + seconds
     return _rows(timers.seconds)
 
 
@@ -139,8 +158,12 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["SUNSHINE_CACHE"] = str(Path(tmp) / "cache")  # a clean build: nothing reused
-        os.environ["SUNSHINE_SAME_PROCESS"] = "1"  # the MkDocs build in this process, where the timers are
-        rows = (cprofile if args.cprofile else timed_profile)(args.data, args.site_dir or Path(tmp) / "site")
+        site = args.site_dir or Path(tmp) / "site"
+        if args.cprofile:
+            os.environ["SUNSHINE_SAME_PROCESS"] = "1"  # the MkDocs build in this process, where the profiler is
+            rows = cprofile(args.data, site)
+        else:
+            rows = timed_profile(args.data, site, Path(tmp) / "timers.json")
     print("| 开销 | 秒 | 占比 |\n|---|---:|---:|")
     for label, seconds, share in rows:
         print(f"| {label} | {seconds:.1f} | {share:.1f} % |")

@@ -194,17 +194,22 @@ def test_unchanged_volumes_come_from_the_cache(tmp_path, monkeypatch):
     assert sorted(typeset[2]) == ["front.typ", "volume.typ"]
 
 
-def test_generator_build_typesets_the_volumes_after_its_build_two_at_once(big, tmp_path, monkeypatch):
-    """`generator build` typesets the volumes once the MkDocs build's process has ended (so two run at once beside
-    nothing else): the same PDFs as the plugin typesetting them itself."""
+def test_generator_build_typesets_the_volumes_beside_and_after_its_build(big, tmp_path, monkeypatch):
+    """`generator build` has the volumes typeset by this process while the MkDocs build runs in its own (the build
+    sends them as soon as the data is known), then two at once: the same PDFs as the plugin typesetting them itself."""
+    import multiprocessing
+
     from generator.engine import build as engine_build
 
     data, site = big
-    typeset: list[tuple[list[str], int]] = []
-    real = engine_build.typeset_books
-    monkeypatch.setattr(engine_build, "typeset_books",
-                        lambda books, cache, jobs: typeset.append(([b.template for b in books], jobs))
-                        or real(books, cache, jobs))
+    started: list[tuple[list[str], int, int]] = []
+
+    class Recording(engine_build.Typesetting):
+        def __init__(self, books, cache, jobs):
+            started.append(([b.template for b in books], jobs, len(multiprocessing.active_children())))
+            super().__init__(books, cache, jobs)
+
+    monkeypatch.setattr(engine_build, "Typesetting", Recording)
     config = tmp_path / "mkdocs.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "      data_dir: data\n", f"      data_dir: data\n      handbook_volumes_above: {ABOVE}\n"
@@ -213,11 +218,12 @@ def test_generator_build_typesets_the_volumes_after_its_build_two_at_once(big, t
     for name in ("content", "theme"):
         (tmp_path / name).symlink_to(ROOT / name)
     monkeypatch.setenv("SUNSHINE_CACHE", str(tmp_path / "cache"))  # nothing typeset before
+    monkeypatch.delenv("SUNSHINE_SAME_PROCESS", raising=False)
     out = tmp_path / "site"
     assert engine_build.build_site(load_dataset(data)[0], data, out, config_file=config) == 0
     books = [Path("handbook.pdf"), *sorted(p.relative_to(site) for p in (site / "handbook").glob("*.pdf"))]
-    # In this process, after the build's has ended, two at once:
-    assert typeset == [(["front.typ"] + ["volume.typ"] * (len(books) - 1), 2)] and len(books) > 3
+    # Every book, two at once at the end, started while the build's process (the one child then) was running:
+    assert started == [(["front.typ"] + ["volume.typ"] * (len(books) - 1), 2, 1)] and len(books) > 3
     assert [str(b) for b in books if (out / b).read_bytes() != (site / b).read_bytes()] == []
 
 

@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from ..handbook.render import HandbookError
-from ..handbook.write import typeset_books
+from ..handbook.write import Typesetting
 from ..records.model import Dataset
 from .pagecache import not_dirty_warning
 from .plugin import cache_dir
@@ -36,18 +36,26 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent))
     _quiet_mkdocs()
     try:
-        # The handbook's volumes and the search index are made after the MkDocs build, which runs in a process of
-        # its own: when it ends, all it held goes back to the system, so two volumes (~0.45 GB each) are typeset at
-        # once, and then Pagefind (over 1 GB at 15,000 pages) runs, neither beside the build.
-        search, note, books = _in_own_process(_mkdocs_build, ds, data_dir, tmp, config_file)
-        typeset_books(*books)
+        # The MkDocs build runs in a process of its own: when it ends, all it held goes back to the system. The
+        # handbook's books are typeset beside it one at a time (the build sends them as soon as the data is known),
+        # then two at once after it; then Pagefind (over 1 GB at 15,000 pages) runs, beside neither.
+        typesetting: list[Typesetting] = []
+        search, note = _in_own_process(_mkdocs_build, ds, data_dir, tmp, config_file,
+                                       early=lambda books: typesetting.append(Typesetting(*books)),
+                                       meanwhile=lambda: [t.step() for t in typesetting])
+        for t in typesetting:
+            t.finish()
         if search:
             build_search_index(tmp)
     except (Abort, MkDocsException, SearchIndexError, HandbookError) as e:
+        for t in typesetting:
+            t.close()
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"生成网站失败，原有网站保持不变：{e}", file=sys.stderr)
         return 1
     except BaseException:
+        for t in typesetting:
+            t.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _swap(tmp, site_dir)
@@ -57,9 +65,10 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     return 0
 
 
-def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path) -> tuple[bool, str, tuple]:
+def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, early) -> tuple[bool, str]:
     """The MkDocs build without the search index and the handbook's typesetting; returns whether the index is
-    wanted, the caches' note, and the arguments of ``typeset_books`` for the handbook's books still to typeset."""
+    wanted, and the caches' note. ``early`` is given the arguments of ``Typesetting`` for the handbook's books still
+    to typeset, as soon as they are known."""
     cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
     plugin = cfg.plugins["sunshine"]
     plugin.config.data_dir = str(data_dir.resolve())
@@ -69,26 +78,41 @@ def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path) -> 
     plugin.reuse_outputs = plugin.config.cache
     plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
     search, plugin.config.search = plugin.config.search, False
-    plugin.deferred_books = []
+    plugin.send_books = lambda books: early((books, cache_dir(cfg) / "handbook", plugin.jobs))
     build(cfg, dirty=True)
-    books = (plugin.deferred_books, cache_dir(cfg) / "handbook", plugin.jobs)
-    return search, plugin.reuse_note(), books
+    return search, plugin.reuse_note()
 
 
-def _in_own_process(job, *args):
-    """``job(*args)`` in a forked process (``SUNSHINE_SAME_PROCESS=1``, or no fork: in this one, as the profiler
-    needs). MkDocs' errors come back as ``Abort``; anything else as an error with the child's traceback."""
+def _in_own_process(job, *args, early, meanwhile):
+    """``job(*args, early=…)`` in a forked process (``SUNSHINE_SAME_PROCESS=1``, or no fork: in this one, as the
+    profiler needs). What the job gives ``early`` is handed to ``early`` here at once, and ``meanwhile`` is called
+    every quarter second while the job runs (in this process: only after it, as nothing may run beside a build that
+    forks). MkDocs' errors come back as ``Abort``; anything else as an error with the child's traceback."""
     if os.environ.get("SUNSHINE_SAME_PROCESS") == "1" or "fork" not in mp.get_all_start_methods():
-        return job(*args)
+        given: list = []
+        result = job(*args, early=given.append)
+        for value in given:
+            early(value)
+        return result
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_run_child, args=(send, job, args))
     child.start()
     send.close()
     try:
-        kind, value = receive.recv()
+        while True:
+            while not receive.poll(0.25):
+                meanwhile()
+            kind, value = receive.recv()
+            if kind != "early":
+                break
+            early(value)
     except EOFError:
         kind, value = "crash", f"生成网站的进程意外退出（退出码 {child.exitcode}）"
+    except BaseException:  # what ran meanwhile failed (or Ctrl-C): the build is not waited for
+        child.kill()
+        child.join()
+        raise
     child.join()
     if kind == "ok":
         return value
@@ -99,7 +123,7 @@ def _in_own_process(job, *args):
 
 def _run_child(send, job, args) -> None:
     try:
-        send.send(("ok", job(*args)))
+        send.send(("ok", job(*args, early=lambda value: send.send(("early", value)))))
     except (Abort, MkDocsException) as e:
         send.send(("mkdocs", str(e)))
     except BaseException:

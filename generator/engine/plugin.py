@@ -16,6 +16,7 @@ import logging
 import multiprocessing as mp
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
@@ -107,8 +108,9 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # pages marked unmodified, whose cached HTML is already in site_dir.
         self.reuse_outputs = False
         self.dirty_build = False  # MkDocs runs with dirty=True: pages marked unmodified are skipped (engine.build)
-        # Set by engine.build: the handbook's books to typeset are put here, for after the build's process has ended.
-        self.deferred_books: list[Book] | None = None
+        # Set by engine.build: given the handbook's books still to typeset as soon as the data is known, it has them
+        # typeset beside the build and after it (handbook/write.py Typesetting); else on_post_build typesets them.
+        self.send_books: Callable[[list[Book]], None] | None = None
         self._nav = None
         self.outputs: PageOutputs | None = None
         self._keys: dict[str, str] = {}  # src path → key of its finished page, for the pages the cache may hold
@@ -170,6 +172,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                              handbook_volumes=self._handbook_volumes(),
                              rows_per_page=self.config.rows_per_page, memo=self.memo,
                              jobs=self.jobs)
+        if self.send_books is not None and self.config.handbook:
+            self.send_books(self._handbook_books(config))
         return config
 
     @property
@@ -388,19 +392,21 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def _whole_site_products(self, facts: Facts, site_dir: Path, config: MkDocsConfig) -> None:
         if self.config.posters:
             write_boards(facts, site_dir / "posters", cache=cache_dir(config) / "boards")
-        if self.config.handbook:
-            books, unrendered = plan_handbook(facts, site_dir / HANDBOOK_PATH, Path(config.docs_dir) / "rules",
-                                              cache=cache_dir(config) / "handbook",
-                                              threshold=self.config.handbook_volumes_above,
-                                              per_volume=self.config.handbook_volume_powers)
-            if self.deferred_books is not None:
-                self.deferred_books.extend(books)
-            else:
-                typeset_books(books, cache_dir(config) / "handbook")
-            for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
-                print(f"提示：{u.text()}", file=sys.stderr)
+        if self.config.handbook and self.send_books is None:
+            typeset_books(self._handbook_books(config, facts, site_dir), cache_dir(config) / "handbook")
         if self.config.search:
             build_search_index(site_dir)
+
+    def _handbook_books(self, config: MkDocsConfig, facts: Facts | None = None,
+                        site_dir: Path | None = None) -> list[Book]:
+        """The handbook's books: those the cache holds are written into the site now; the others are returned."""
+        books, unrendered = plan_handbook(facts or self.facts, Path(site_dir or config.site_dir) / HANDBOOK_PATH,
+                                          Path(config.docs_dir) / "rules", cache=cache_dir(config) / "handbook",
+                                          threshold=self.config.handbook_volumes_above,
+                                          per_volume=self.config.handbook_volume_powers)
+        for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
+            print(f"提示：{u.text()}", file=sys.stderr)
+        return books
 
     def _save_caches(self) -> None:
         """After a good build, the caches hold this build's pages only (the preview keeps its memo in memory and
