@@ -162,7 +162,7 @@ def test_record_pages_rendered_in_two_processes_are_the_same_pages(tmp_path):
     assert list(one) == list(two) and one == two
 
 
-def test_record_pages_templated_in_two_processes_give_the_same_site(tmp_path, monkeypatch):
+def test_record_pages_templated_in_two_processes_give_the_same_site(tmp_path, monkeypatch, capsys):
     """Material's template for record pages in two forked processes (a `mkdocs build` through engine.build): the
     same bytes as one process. The sample has fewer pages than the pool is worth, so the threshold is lowered."""
     from generator.engine import plugin as plugin_module
@@ -175,13 +175,15 @@ def test_record_pages_templated_in_two_processes_give_the_same_site(tmp_path, mo
         config = tmp_path / f"mkdocs-{jobs}.yml"
         text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
         config.write_text(text.replace("      data_dir: data\n", f"      data_dir: data\n      jobs: {jobs}\n"
-                                       "      posters: false\n      handbook: false\n      search: false\n"
-                                       "      cache: false\n"), encoding="utf-8")
+                                       "      posters: false\n      handbook: false\n      search: false\n"),
+                          encoding="utf-8")
+        monkeypatch.setenv("SUNSHINE_CACHE", str(tmp_path / f"cache-{jobs}"))  # clean: nothing to reuse
         for name in ("content", "theme"):
             if not (tmp_path / name).exists():
                 (tmp_path / name).symlink_to(ROOT / name)
         site = tmp_path / f"site-{jobs}"
         assert build_site(ds, DATA, site, config_file=config) == 0
+        assert "；0 个沿用上次排版的网页" in capsys.readouterr().out  # the workers' pages are not counted as reused
         sites[jobs] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert len(sites[1]) > 150 and sites[1].keys() == sites[2].keys()
     assert [str(p) for p in sites[1] if sites[1][p] != sites[2][p]] == []

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
-from mkdocs.commands.build import _build_page
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -112,11 +112,13 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # typeset beside the build and after it (handbook/write.py Typesetting); else on_post_build typesets them.
         self.send_books: Callable[[list[Book]], None] | None = None
         self._nav = None
+        self._in_parallel: list[File] = []  # record pages the forked workers convert and template (on_nav, on_env)
         self.outputs: PageOutputs | None = None
         self._keys: dict[str, str] = {}  # src path → key of its finished page, for the pages the cache may hold
         # src path → (key, file) of the page now in site_dir (the preview's folder stays from build to build)
         self._placed: dict[str, tuple[str, Path]] = {}
         self._kept_dates: dict[str, str] = {}  # src path → sitemap date of a page MkDocs skips
+        self._reused = 0  # finished pages taken from the cache this build
         self.follower = Follower()  # the preview's boards, handbook and search index, after each rebuild
         self._tables: dict = {}  # the preview's open-data tables, each made again only when its rows change
         self._bytecode = MemoryBytecode()  # the theme's templates compiled once, not on every rebuild
@@ -233,20 +235,36 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         self._nav = nav
+        self._in_parallel = []
+        if self.dirty_build and self.problems is None:
+            self._in_parallel = self._record_files_for_workers(files)
         return nav
 
-    def _template_in_parallel(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
-        """Material's template for the record pages still to build, in forked processes each taking every jobs-th
-        page and writing it as MkDocs would; they are then marked unmodified, so the dirty build skips them."""
+    def _record_files_for_workers(self, files: Files) -> list[File]:
+        """The record pages still to build, when there are enough to be worth forked workers: MkDocs is told they
+        are unmodified, so it neither converts them (which it does for every page before any template) nor
+        templates them; the workers do both (on_env)."""
         generated = set(self.known_pages)
-        pages = [f.page for f in files.documentation_pages()
-                 if f.src_uri in generated and f.inclusion == InclusionLevel.NOT_IN_NAV and f.page is not None
-                 and f.is_modified()]
-        if self.jobs <= 1 or len(pages) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        chosen = [f for f in files.documentation_pages()
+                  if f.src_uri in generated and f.inclusion == InclusionLevel.NOT_IN_NAV and f.is_modified()]
+        if self.jobs <= 1 or len(chosen) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            return []
+        for f in chosen:
+            f.is_modified = _unmodified  # type: ignore[method-assign]
+            updated = updated_of(f.content_string)  # the sitemap's lastmod, which on_page_markdown sets in a worker
+            if updated:
+                self._kept_dates[f.src_uri] = updated
+        return chosen
+
+    def _template_in_parallel(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """The record pages MkDocs was told to skip (on_nav), converted and templated in forked processes each
+        taking every jobs-th page and writing it as MkDocs would (its own page steps, plugin events and all)."""
+        if not self._in_parallel:
             return
+        pages = [f.page for f in self._in_parallel if f.page is not None]
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         global _TEMPLATING
-        _TEMPLATING = (pages, config, doc_files, self._nav, env)
+        _TEMPLATING = (pages, config, files, doc_files, self._nav, env)
         try:
             with mp.get_context("fork").Pool(self.jobs) as pool:
                 warnings = sum(pool.map(_template_share, [(k, self.jobs) for k in range(self.jobs)]))
@@ -255,8 +273,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if warnings:  # logged by the workers; said once more here so a strict build counts them
             log.warning(f"{warnings} 个警告出现在并行生成的页面中（见上）")
         for page in pages:
-            page.file.is_modified = _unmodified  # type: ignore[method-assign]
-            _release(page)  # written by a worker: this process need not hold its text to the end of the build
+            _release(page)  # written by a worker: this process holds only the page's source, until now
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add every generated page (priority: default)."""
@@ -293,7 +310,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def _reuse_finished(self, files: Files, sources: dict[str, str]) -> None:
         """Record pages whose finished HTML is cached: put in site_dir and marked unmodified, so a dirty build skips
         them. Section pages are always built (their navigation links neighbours)."""
-        self._keys, self._kept_dates = {}, {}
+        self._keys, self._kept_dates, self._reused = {}, {}, 0
         if self.outputs is None:
             return
         generated = {f.src_uri: f for f in files if f.src_uri in sources and f.inclusion == InclusionLevel.NOT_IN_NAV}
@@ -319,6 +336,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                 self._placed[src_uri] = (key, dest)
             file.is_modified = _unmodified  # type: ignore[method-assign]
             self._kept_dates[src_uri] = updated_of(content) or ""
+            self._reused += 1
         for src_uri in set(self._placed) - set(sources):  # the preview's pages of records that are gone
             self._placed.pop(src_uri)[1].unlink(missing_ok=True)
 
@@ -423,7 +441,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             return ""
         pages = len(self.memo.used)
         return (f"页面 {pages} 个：{self.memo.kept} 个的内容与上次相同未重新生成；"
-                f"{len(self._kept_dates)} 个沿用上次排版的网页")
+                f"{self._reused} 个沿用上次排版的网页")
 
     def on_shutdown(self) -> None:
         if self.serving and self.outputs is not None and self.memo is not None:
@@ -455,14 +473,16 @@ PARALLEL_FROM = 400
 
 
 def _template_share(share: tuple[int, int]) -> int:
-    """One worker's pages through MkDocs' own page step (template, on_post_page, write); returns its warnings."""
+    """One worker's pages through MkDocs' own page steps (read, Markdown and its plugin events; template,
+    on_post_page, write); returns its warnings."""
     k, n = share
     assert _TEMPLATING is not None
-    pages, config, doc_files, nav, env = _TEMPLATING
+    pages, config, files, doc_files, nav, env = _TEMPLATING
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
     for page in pages[k::n]:
+        _populate_page(page, config, files)
         _build_page(page, config, doc_files, nav, env)
     return sum(counter.counts.values())
 
