@@ -103,8 +103,21 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
     return "\n".join(lines) + "\n"
 
 
+_cache_folder: Path | None = None
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    """Where drawings are kept: the site build's cache folder (set by the plugin, beside mkdocs.yml)."""
+    global _cache_folder
+    _cache_folder = folder
+
+
 def cache_dir() -> Path:
-    return Path(os.environ.get("SUNSHINE_CACHE", ".cache")) / "charts"
+    """The build's choice; else ``$SUNSHINE_CACHE/charts``; else ``.cache/sunshine/charts`` here, as the build's
+    default is beside mkdocs.yml (the commands that draw charts without a build run from the project's folder)."""
+    if _cache_folder is not None:
+        return _cache_folder
+    return Path(os.environ.get("SUNSHINE_CACHE") or Path(".cache") / "sunshine") / "charts"
 
 
 def render_svg(dot: str, title: str, description: str) -> str:

@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from ..boards.render import PosterError, write_boards
-from ..charts.flowchart import ChartError
+from ..charts.flowchart import ChartError, use_cache_dir
 from ..facts.history import History, load_history
 from ..facts.view import Facts
 from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
@@ -169,6 +169,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.opendata = tables(facts, keep=self._tables if self.serving else None)
         self.history = load_history(self.data_dir(config))
         self._prepare_caches(config)
+        use_cache_dir(cache_dir(config) / "charts")
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
                              handbook=HANDBOOK_PATH if self.config.handbook else None,
                              handbook_volumes=self._handbook_volumes(),
