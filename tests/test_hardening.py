@@ -137,6 +137,26 @@ def test_no_output_file_names_a_draft_or_shows_a_withheld_record(tmp_path):
     assert all(h.startswith(("withheld/", "risks/R1/")) or h.startswith("pagefind/") for h in holders), holders
 
 
+def test_handbook_volumes_hold_no_draft_or_withheld_text(tmp_path):
+    """A large catalogue's handbook is a front volume and volumes (the threshold lowered here, so the second body's
+    three public powers make three volumes): none of them holds a draft or a withheld record's text."""
+    data = tmp_path / "data"
+    shutil.copytree(SECOND_BODY, data)
+    planted = _plant_non_public(data)
+    out = tmp_path / "book" / "handbook.pdf"
+    proc = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(data), "--out", str(out),
+                           "--volumes-above", "1", "--volume-powers", "1"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    texts = all_text(tmp_path / "book")
+    volumes = [p for p in texts if p.suffix == ".pdf" and p != out]
+    assert out in texts and len(volumes) >= 3, sorted(texts)
+    assert any("ZY-001" in texts[v] for v in volumes)  # the public power the planted ones sit beside is there
+    for path, text in texts.items():
+        for secret in planted["draft"] + planted["withheld"]:
+            assert secret not in text, (path, secret)
+
+
 # ---------------------------------------------------------------- inputs that once crashed the tool
 
 
