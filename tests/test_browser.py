@@ -219,6 +219,22 @@ def test_list_pages_fit_a_phone_without_sideways_scrolling_or_squeezed_cells(pho
     assert title.bounding_box()["y"] <= min(c.bounding_box()["y"] for c in first.locator("td:visible").all())
 
 
+TOOLBAR_HINT = "(() => document.querySelector('.ss-toolbar').classList.contains('ss-toolbar--more'))()"
+
+
+def test_filters_that_do_not_fit_a_phone_fade_at_the_edge_until_swiped_to_the_end(phone, page, sample):
+    """The filter row scrolls sideways on a phone: while more filters lie beyond its right edge, the edge fades."""
+    phone.goto(sample + "decisions/")
+    phone.wait_for_load_state("networkidle")
+    assert phone.evaluate(TOOLBAR_HINT)
+    assert phone.evaluate("getComputedStyle(document.querySelector('.ss-toolbar')).maskImage").startswith("linear")
+    phone.evaluate("(() => { const b = document.querySelector('.ss-toolbar'); b.scrollLeft = b.scrollWidth; })()")
+    phone.wait_for_function("!" + TOOLBAR_HINT)
+    page.goto(sample + "decisions/")  # on a wide screen they fit: no fade
+    page.wait_for_load_state("networkidle")
+    assert not page.evaluate(TOOLBAR_HINT)
+
+
 def test_codes_do_not_break_inside_on_a_phone(phone, sample):
     phone.goto(sample + "powers/")
     lines = phone.evaluate("""() => [...document.querySelectorAll("tbody code")]

@@ -279,6 +279,14 @@
     var wrap = table.closest(".ss-table-wrap") || table.parentNode;
     wrap.insertBefore(bar, wrap.firstChild);
     table.classList.add("ss-ready");
+    // On a phone the filters may not fit in their one row, which then scrolls sideways: its right edge fades while
+    // more filters lie beyond it, so the reader knows to swipe (a mask: nothing moves).
+    var hint = function () {
+      bar.classList.toggle("ss-toolbar--more", bar.scrollLeft + bar.clientWidth < bar.scrollWidth - 1);
+    };
+    bar.addEventListener("scroll", hint, { passive: true });
+    window.addEventListener("resize", hint);
+    hint();
 
     // The address wins over the defaults: values that are not offered any more are ignored.
     filters.forEach(function (f) {
