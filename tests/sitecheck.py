@@ -132,9 +132,10 @@ class _LiveMarkup(HTMLParser):
 
 
 def live_payloads(site: Path, marker: str = "x-") -> dict[str, list[str]]:
-    """Every page where hostile data became live markup (the payload's alerts carry ``marker``)."""
+    """Every page, and every SVG file (the flow charts posts' pages show as images), where hostile data became live
+    markup (the payload's alerts carry ``marker``)."""
     out = {}
-    for path in sorted(site.rglob("*.html")):
+    for path in sorted([*site.rglob("*.html"), *site.rglob("*.svg")]):
         parser = _LiveMarkup(marker)
         parser.feed(path.read_text(encoding="utf-8"))
         if parser.found:
