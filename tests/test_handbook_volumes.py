@@ -263,3 +263,17 @@ def test_hostile_text_in_volumes_and_their_lists_stays_text(tmp_path):
     assert "ss-volumes" in home and (site / "handbook").is_dir()  # the lists are there to be tested
     assert live_payloads(site) == {}
     assert any("<script>" in text(pdf) for pdf in sorted((site / "handbook").glob("*.pdf")))
+
+
+def test_a_template_fault_stops_the_book_with_its_message(tmp_path):
+    """A fault in a handbook template (data cannot cause one) ends the build with a message, never a traceback,
+    and writes no half book — whether typeset in the background (generator build) or after the pages."""
+    from generator.handbook.render import HandbookError
+
+    book = handbook_write.Book(tmp_path / "handbook.pdf", "no-such-template.typ", "{}", 0, "0" * 64)
+    background = handbook_write.Typesetting([book], None, 1)
+    with pytest.raises(HandbookError, match="汇编本排版失败"):
+        background.finish()
+    with pytest.raises(HandbookError, match="汇编本排版失败"):
+        handbook_write.typeset_books([book], None, 1)
+    assert not book.path.exists()

@@ -262,7 +262,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         taking every jobs-th page and writing it as MkDocs would (its own page steps, plugin events and all)."""
         if not self._in_parallel:
             return
-        pages = [f.page for f in self._in_parallel if f.page is not None]
+        pages = [f.page for f in self._in_parallel]  # made by MkDocs for every page, converted or skipped
+        assert all(page is not None for page in pages), "a record page MkDocs did not make"
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         global _TEMPLATING
         _TEMPLATING = (pages, config, files, doc_files, self._nav, env)

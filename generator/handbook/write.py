@@ -1,9 +1,10 @@
 """Writing the handbook: one book, or a front volume and volumes (volumes.py) when the catalogue is large.
 
 Each PDF is kept in the cache folder the boards use, by a hash of its inputs (data, templates, Typst version), so an
-unchanged book or volume is copied, not typeset again. Volumes are typeset in spawned processes, ``jobs`` at a time
-and one volume per process: Typst keeps its layout caches for the life of a process, so a process that typeset one
-volume would carry its memory into the next.
+unchanged book or volume is copied, not typeset again. Volumes are typeset in spawned processes, one volume per
+process: Typst keeps its layout caches for the life of a process, so a process that typeset one volume would carry
+its memory into the next. ``generator build`` typesets them beside its MkDocs build and after it (``Typesetting``);
+the preview and the plugin on its own, after the pages (``typeset_books``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class Typesetting:
         for i, future in list(self._running.items()):
             if future.done():
                 del self._running[i]
-                self._write(self.books[i], future)
+                _keep(self.books[i], _pdf(future.result), self.cache)
         while self._next < len(self.books) and len(self._running) < at_once:
             book = self.books[self._next]
             assert self._pool is not None
@@ -88,14 +89,6 @@ class Typesetting:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def _write(self, book: Book, future: Future) -> None:
-        try:
-            pdf = future.result()
-        except TypesetFault as e:
-            raise HandbookError(f"汇编本排版失败：{e}") from e
-        if self.cache is not None:
-            _store(self.cache / book.key[:2] / f"{book.key}.pdf", pdf)
-        _write(book.path, pdf)
 
 
 def write_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path | None = None, jobs: int = 1,
@@ -103,7 +96,7 @@ def write_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path 
     """The handbook at ``out`` (``site/handbook.pdf``), and its volumes in the folder of the same name
     (``site/handbook/``) when there are more than ``threshold`` public powers. Returns what the rules pages held that
     could not be typeset (kept as text). One volume at a time by default: beside a build holding its pages, each
-    volume's ~0.45 GB counts (``generator build`` typesets them after its build has ended, two at once)."""
+    volume's ~0.45 GB counts (``generator build`` typesets two at once after its build has ended)."""
     books, unrendered = plan_handbook(facts, out, rules_dir, cache, threshold, per_volume)
     typeset_books(books, cache, jobs)
     return unrendered
@@ -145,11 +138,24 @@ def typeset_books(books: list[Book], cache: Path | None = None, jobs: int = 1) -
     """Typeset and write the books (and keep each in the cache). The single handbook is typeset in this process (it
     is small by definition); volumes each in a process of their own, ``jobs`` at a time."""
     volumes = any(b.template != SINGLE_BOOK for b in books)
-    pdfs = _typeset([(b.template, b.data, b.timestamp) for b in books], jobs if volumes else 0)
+    pdfs = _pdf(lambda: _typeset([(b.template, b.data, b.timestamp) for b in books], jobs if volumes else 0))
     for book, pdf in zip(books, pdfs):
-        if cache is not None:
-            _store(cache / book.key[:2] / f"{book.key}.pdf", pdf)
-        _write(book.path, pdf)
+        _keep(book, pdf, cache)
+
+
+def _pdf(make):
+    """``make()``, with a template fault said as the build's error."""
+    try:
+        return make()
+    except TypesetFault as e:
+        raise HandbookError(f"汇编本排版失败：{e}") from e
+
+
+def _keep(book: Book, pdf: bytes, cache: Path | None) -> None:
+    """The book written where it goes, and kept in the cache."""
+    if cache is not None:
+        _store(cache / book.key[:2] / f"{book.key}.pdf", pdf)
+    _write(book.path, pdf)
 
 
 def _write(path: Path, pdf: bytes) -> None:
@@ -159,15 +165,12 @@ def _write(path: Path, pdf: bytes) -> None:
 
 def _typeset(jobs_list: list[tuple[str, str, int]], jobs: int) -> list[bytes]:
     """The PDFs in order: in this process (jobs 0: the one book, small by definition), else in ``jobs`` processes."""
-    try:
-        if jobs == 0 or not jobs_list:
-            return [compile_book(job) for job in jobs_list]
-        # Spawned (the serving process has threads) and one volume per process, so each one's memory is returned.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, max_tasks_per_child=1) as pool:
-            return list(pool.map(compile_book, jobs_list))
-    except TypesetFault as e:
-        raise HandbookError(f"汇编本排版失败：{e}") from e
+    if jobs == 0 or not jobs_list:
+        return [compile_book(job) for job in jobs_list]
+    # Spawned (the serving process has threads) and one volume per process, so each one's memory is returned.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, max_tasks_per_child=1) as pool:
+        return list(pool.map(compile_book, jobs_list))
 
 
 def _templates_digest() -> str:
