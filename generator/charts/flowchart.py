@@ -180,7 +180,7 @@ def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
 
 
 # What makes the drawing, not what Graphviz says about it: a chart is inlined on every page showing its flow, and
-# these cut it by about half with nothing drawn differently (tests/test_posters.py compares the drawings).
+# these cut it by about a third with nothing drawn differently (tests/test_page_size.py compares the drawings).
 _ROOT_GROUP = re.compile(r'<g class="graph" transform="scale\(1 1\) rotate\(0\) (translate\([^)]*\))">')
 # A linked node: <g class="node…"><g><a …>…</a></g></g>. The groups carry nothing (no CSS or test reads the
 # classes); the link keeps its target and tooltip.
