@@ -1,4 +1,5 @@
-"""Flow charts: a Flow with its risk points → DOT → SVG by Graphviz ``dot``, cached by a hash of the DOT.
+"""Flow charts: a Flow with its risk points → DOT → SVG by Graphviz ``dot``, cached by a hash of the DOT and kept
+apart per Graphviz version.
 
 Risk points are marked on their steps twice: by border colour and by a text
 marker (▲ and the level) that survives grayscale printing.
@@ -6,6 +7,7 @@ marker (▲ and the level) that survives grayscale printing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -121,9 +123,11 @@ def cache_dir() -> Path:
 
 
 def render_svg(dot: str, title: str, description: str) -> str:
-    """SVG for inlining: no XML prolog or comments, scalable, with <title>/<desc>; cached by the DOT's hash."""
+    """SVG for inlining: no XML prolog or comments, scalable, with <title>/<desc>; cached by the DOT's hash, in a
+    folder of the Graphviz version that drew it (another version lays out differently: its drawings are not
+    reused)."""
     key = hashlib.sha256(dot.encode()).hexdigest()[:32]
-    cached = cache_dir() / f"{key}.svg"
+    cached = cache_dir() / graphviz_version() / f"{key}.svg"
     if cached.exists():
         raw = cached.read_text(encoding="utf-8")
     else:
@@ -136,10 +140,26 @@ def render_svg(dot: str, title: str, description: str) -> str:
     return _clean_svg(raw, title, description, key[:12])
 
 
-def _run_dot(dot: str) -> str:
+def _dot() -> str:
     exe = shutil.which("dot")
     if exe is None:
         raise ChartError("找不到 Graphviz 的 dot 命令；请安装 graphviz（Debian/Ubuntu：apt-get install graphviz）")
+    return exe
+
+
+@functools.cache
+def graphviz_version() -> str:
+    """A name for the installed Graphviz: its version line (``dot -V``, on stderr) hashed, asked once. Without
+    Graphviz, "graphviz-none": drawing a chart then says what to install."""
+    if shutil.which("dot") is None:
+        return "graphviz-none"
+    proc = subprocess.run([_dot(), "-V"], capture_output=True, timeout=60)
+    line = (proc.stderr or proc.stdout).decode(errors="replace").strip()
+    return "graphviz-" + hashlib.sha256(line.encode()).hexdigest()[:12]
+
+
+def _run_dot(dot: str) -> str:
+    exe = _dot()
     proc = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, timeout=60)
     if proc.returncode != 0:
         raise ChartError("Graphviz 画图失败：" + proc.stderr.decode(errors="replace")[:500])

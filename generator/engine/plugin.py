@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from ..boards.render import PosterError, write_boards
-from ..charts.flowchart import ChartError, use_cache_dir
+from ..charts.flowchart import ChartError, graphviz_version, use_cache_dir
 from ..facts.history import History, load_history
 from ..facts.view import Facts
 from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
@@ -189,7 +189,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         """The page memo (kept in memory across the preview's rebuilds, else read from the cache folder) and the
         finished pages' cache, whose key covers this build's settings."""
         cache = cache_dir(config) / "pages" if self.config.cache else None
-        version = code_version(self.config.rows_per_page)
+        version = code_version(self.config.rows_per_page, graphviz_version())  # kept pages inline its drawings
         if self.memo is None or self.memo.version != version:
             if cache is not None:
                 self.memo = PageMemo.load(cache / "memo", version)
