@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .facts.view import Facts
 from .handbook import VOLUME_POWERS, VOLUME_THRESHOLD
+from .records.controls import visible
 from .records.dataset import load_dataset
 from .records.problems import Report
 
@@ -32,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "debug", False):
             traceback.print_exc()
         else:
-            print(f"内部错误：{type(e).__name__}: {e}（加 --debug 查看详细信息，并请报告此问题）", file=sys.stderr)
+            # the exception may quote data: printed visibly, it cannot drive the terminal or forge a CI annotation
+            message = f"内部错误：{type(e).__name__}: {e}（加 --debug 查看详细信息，并请报告此问题）"
+            print(visible(message), file=sys.stderr)
         return 3
 
 

@@ -62,7 +62,8 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
 
 
 def _guard_privacy(raw: dict[str, list], site: Site, report: Report) -> None:
-    """Every cell of every file, as read (unknown columns and keys included), against the privacy guard."""
+    """Every cell of every file, as read (unknown columns and keys included), against the privacy guard (private
+    numbers, invisible control characters)."""
     guard = Guard(report, {canonical(e.value) for e in site.privacy_exceptions})
     for name, items in raw.items():
         for item in items:
@@ -71,9 +72,12 @@ def _guard_privacy(raw: dict[str, list], site: Site, report: Report) -> None:
                 guard.block(item, labels)
             else:
                 for key, cell in item.cells.items():
-                    if name == "site" and key == "privacy_exceptions":
-                        continue  # the allow list names the numbers on purpose
-                    guard.cells(cell, FIELD_INDEX[name][key])
+                    # the allow list names the numbers on purpose: only its control characters are looked for
+                    allow_list = name == "site" and key == "privacy_exceptions"
+                    guard.cells(cell, FIELD_INDEX[name][key], numbers=not allow_list)
+                for key_cell, cell in item.unknown:
+                    guard.check(key_cell.value, key_cell.loc, "")
+                    guard.cells(cell)
 
 
 def _unreadable_count(report: Report) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import KINDS, Field, Kind, find_header, header_map
@@ -21,6 +21,8 @@ class RawRecord:
     kind: str
     loc: Location
     cells: dict[str, Cell]
+    # keys no field has, with their values: reported, never converted, but scanned by the guard like every cell
+    unknown: list[tuple[Cell, Cell]] = field(default_factory=list)
 
 
 @dataclass
@@ -184,14 +186,17 @@ def _yaml_records(kind: Kind, text: str, shown: str, report: Report) -> list[Raw
         return []
     out = []
     for item in items:
-        cells = map_fields(item, kind.fields, report)
+        unknown: list[tuple[Cell, Cell]] = []
+        cells = map_fields(item, kind.fields, report, unknown)
         if cells is not None:
-            out.append(RawRecord(kind.name, item.loc, cells))
+            out.append(RawRecord(kind.name, item.loc, cells, unknown))
     return out
 
 
-def map_fields(item: Cell, fields: tuple[Field, ...], report: Report) -> dict[str, Cell] | None:
-    """A YAML mapping's keys (English or Chinese) → field keys; unknown keys are reported."""
+def map_fields(item: Cell, fields: tuple[Field, ...], report: Report,
+               unknown: list[tuple[Cell, Cell]] | None = None) -> dict[str, Cell] | None:
+    """A YAML mapping's keys (English or Chinese) → field keys; unknown keys are reported (and added to
+    ``unknown`` with their values when it is given)."""
     if not isinstance(item.value, dict):
         report.add("yaml-structure", item.loc, "这里应当是一组“键: 值”")
         return None
@@ -202,6 +207,8 @@ def map_fields(item: Cell, fields: tuple[Field, ...], report: Report) -> dict[st
         f = find_header(names, name)
         if f is None:
             report.add("unknown-column", key_cell.loc, f"无法识别的键“{name}”", hint=known_names(fields))
+            if unknown is not None:
+                unknown.append((key_cell, value))
         elif f.key in cells:
             report.add("duplicate-key", key_cell.loc, f"“{name}”与“{spelled[f.key]}”是同一项", field=f.label)
         else:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .controls import CONTROLS, describe, first_control
 from .fields import header_map
 
 _ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4})(\d{2})(\d{2})\d{3}[\dXx](?![0-9A-Za-z])")
@@ -77,13 +78,16 @@ def mask(number: str) -> str:
 
 
 class Guard:
-    """Scans every cell of every file; ``allowed`` holds the canonical numbers of site.yml's exceptions."""
+    """Scans every cell of every file, for private numbers (``allowed`` holds the canonical numbers of site.yml's
+    exceptions) and for invisible control characters (``controls.py``)."""
 
     def __init__(self, report, allowed: set[str]):
         self.report, self.allowed = report, allowed
 
-    def check(self, text: str, where, field: str) -> None:
-        for f in find_private_numbers(text):
+    def check(self, text: str, where, field: str, numbers: bool = True) -> None:
+        if (ch := first_control(text)) is not None:
+            self.report.add("control-char", where, f"含有不可见的字符 {describe(ch)}", field=field)
+        for f in find_private_numbers(text) if numbers else ():
             if f.canonical in self.allowed:
                 continue
             self.report.add("private-number", where,
@@ -93,22 +97,23 @@ class Guard:
     def block(self, block, labels: dict[int, str]) -> None:
         """A CSV table or workbook sheet: each row is tested once as a whole, and only a row with a hit cell by cell."""
         for row, (line, excel) in zip(block.rows, block.positions):
-            if not _CANDIDATE.search("\0".join(row)):
+            if not _CANDIDATE.search("\0".join(row)) and not CONTROLS.search("".join(row)):
                 continue
             for col, cell in enumerate(row):
                 self.check(cell, block.loc(line, col + 1, excel), labels.get(col, ""))
 
-    def cells(self, cell, field=None) -> None:
-        """A YAML value and everything under it, keys too; ``field`` (a registry Field) names what is where."""
+    def cells(self, cell, field=None, numbers: bool = True) -> None:
+        """A YAML value and everything under it, keys too; ``field`` (a registry Field) names what is where;
+        ``numbers=False``: control characters only (the allow list names its numbers on purpose)."""
         value = cell.value
         label = field.label if field is not None else ""
         if isinstance(value, str):
-            self.check(value, cell.loc, label)
+            self.check(value, cell.loc, label, numbers)
         elif isinstance(value, list):
             for item in value:
-                self.cells(item, field)
+                self.cells(item, field, numbers)
         elif isinstance(value, dict):
             names = header_map(field.sub) if field is not None and field.sub else {}
             for name, (key, item) in value.items():
-                self.check(name, key.loc, label)
-                self.cells(item, names.get(name) or names.get(name.lower()))
+                self.check(key.value, key.loc, label, numbers)  # as written: strip() would drop a VT
+                self.cells(item, names.get(name) or names.get(name.lower()), numbers)

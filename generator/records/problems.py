@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
+
+from .controls import visible
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 ERROR = "error"
 WARNING = "warning"
@@ -67,6 +72,8 @@ CODES: dict[str, tuple[str, str]] = {
     "private-number": ("疑似个人身份证号码或手机号码",
                        "删除，或改为办公电话；确需公开的，在 site.yml 的“隐私例外”中写明号码和理由"),
     "links-to-draft": ("公开的记录关联了草稿", "草稿不会公开，这条关联在网站上不显示；草稿定稿后再关联，或删除关联"),
+    "control-char": ("含有不可见的控制字符",
+                     "删除这个字符（常随复制粘贴带入）；控制字符会破坏网页、订阅和表格文件，方向控制符会让文字显示的顺序与实际不同"),
     "cell-too-long": ("单元格内容过长", "把过长的文字拆分或精简"),
     "csv-syntax": ("CSV 格式错误", "用 Excel 打开后重新“另存为 → CSV UTF-8（逗号分隔）”"),
     "yaml-alias": ("YAML 中使用了锚点或别名（& 或 *）", "不支持锚点和别名；把内容直接写出来"),
@@ -123,7 +130,8 @@ class Problem:
             row = f"（Excel 第 {self.excel_row} 行）" if self.excel_row and self.excel_row != self.line else ""
         subject = f"{self.field}：" if self.field else ""
         hint = f"（提示：{self.hint}）" if self.hint else ""
-        return f"{where}: {SEVERITY_LABEL[self.severity]}[{self.code}] {subject}{self.message}{row}{hint}"
+        # One line whatever the data holds: a value's line break could forge a CI annotation, its ESC drive a terminal
+        return visible(f"{where}: {SEVERITY_LABEL[self.severity]}[{self.code}] {subject}{self.message}{row}{hint}")
 
     def github(self) -> str:
         command = "error" if self.severity == ERROR else "warning"
@@ -139,7 +147,7 @@ class Problem:
 
 
 def _gh_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_prop(s: str) -> str:
@@ -194,8 +202,9 @@ class Report:
 
     def format(self, fmt: str) -> str:
         problems = self.sorted()
-        if fmt == "json":
-            return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+        if fmt == "json":  # json escapes C0 controls; C1, bidi controls and lone surrogates are escaped too
+            return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}",
+                                    json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2))
         if fmt == "github":
             return "\n".join([p.github() for p in problems] + [self.summary()])
         return "\n".join([p.text() for p in problems] + [self.summary()])
