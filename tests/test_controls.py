@@ -8,6 +8,7 @@ write a feed that is not XML), and no problem report, in any format, lets a valu
 
 from __future__ import annotations
 
+import copy as copy_module
 import csv
 import io
 import json
@@ -185,3 +186,71 @@ def test_json_report_is_json_with_no_raw_control_or_bidi_character(forging_data)
     assert any("forged" in p["message"] for p in problems)
     assert any("\u202e" in p["file"] for p in problems)  # the values are kept, only written as escapes
     assert not RAW.search(out.replace("\n", ""))
+
+
+# ---------------------------------------------------------------- ids as file and folder names
+
+
+def _kinds_with_pages() -> list[str]:
+    return [k.name for k in KINDS.values() if k.url and k.id_field]
+
+
+@pytest.mark.parametrize("kind", _kinds_with_pages())
+def test_ids_differing_only_in_case_are_duplicates(kind, tmp_path):
+    """An id is a folder (powers/ZY-001/) and a board's file name: on a server or disk that ignores case (Windows,
+    macOS, IIS) ZY-001 and zy-001 are one page. Each kind's first record, copied with its id's case swapped."""
+    data = tmp_path / "data"
+    shutil.copytree(SECOND_BODY, data)
+    k = KINDS[kind]
+    path = next(p for pattern in k.globs for p in sorted(data.glob(pattern)))
+    if path.suffix == ".csv":
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        col = next(i for i, h in enumerate(rows[0]) if h in (k.id_field, "编号", "编码"))
+        copy = list(rows[1])
+        copy[col] = copy[col].swapcase()
+        rows.append(copy)
+        buf = io.StringIO(newline="")
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+        swapped, line = copy[col], len(rows)
+    else:
+        items = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        one = isinstance(items, dict)  # a flow: one record per file, so the copy is a file of its own
+        copy = copy_module.deepcopy(items if one else items[0])
+        copy[k.id_field] = swapped = copy[k.id_field].swapcase()
+        if one:
+            path = path.with_name("copy" + path.name)
+        path.write_text(yaml.safe_dump(copy if one else [*items, copy], allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
+        line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if swapped in t)
+    assert swapped.lower() != swapped or swapped.upper() != swapped  # the id has letters
+    _, report = load_dataset(data)
+    dup = [p for p in report.errors if p.code == "duplicate-id"]
+    assert [(Path(p.file).name, p.line) for p in dup] == [(path.name, line)], report.format("text")
+    assert "大小写" in dup[0].message
+
+
+def test_a_volume_never_takes_another_departments_file_name(tmp_path):
+    """A department cut into volumes (ZYJS-1, ZYJS-2) beside a department whose id is ZYJS-1: every volume has a
+    file of its own."""
+    from generator.facts.view import Facts
+    from generator.handbook.volumes import plan_volumes
+
+    data = tmp_path / "data"
+    shutil.copytree(SECOND_BODY, data)
+    with open(data / "departments.csv", "a", encoding="utf-8") as fh:
+        fh.write("\nZYJS-1,培训中心,直属单位,0000-1003,3,培训\n")
+    path = data / "powers/licensing.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    extra = list(next(r for r in rows[1:] if r[rows[0].index("department")] == "ZYJS"))
+    extra[0], extra[rows[0].index("department")] = "PX-001", "ZYJS-1"
+    rows.append(extra)
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    ds, report = load_dataset(data)
+    assert report.ok, report.format("text")
+    volumes = plan_volumes(Facts(ds), threshold=1, per_volume=1)
+    names = [v.path.lower() for v in volumes]
+    assert "handbook/zyjs-1.pdf" in names and sum(v.department.id == "ZYJS" for v in volumes) >= 2
+    assert len(set(names)) == len(names), names

@@ -61,13 +61,19 @@ def plan_volumes(facts: Facts, stem: str = "handbook", threshold: int = VOLUME_T
     if len(facts.powers) <= threshold:
         return []
     out = []
+    # A department's id is a file name; so is a cut department's id-k, which another department's id may be (a
+    # department A cut in two, and one whose id is A-1). Such a volume takes id--k (or id---k …) instead.
+    taken = {d.id.lower() for d in facts.departments}
     for d in facts.departments:
         powers = facts.powers_of_department.get(d.id, [])
         if not powers and not facts.risks_of_department(d):
             continue
         chunks = [powers[i:i + per_volume] for i in range(0, len(powers), per_volume)] or [[]]
         for k, chunk in enumerate(chunks, 1):
-            name = d.id if len(chunks) == 1 else f"{d.id}-{k}"
+            name, dashes = d.id, "-"
+            while len(chunks) > 1 and (name := f"{d.id}{dashes}{k}").lower() in taken:
+                dashes += "-"
+            taken.add(name.lower())
             out.append(Volume(f"{stem}/{name}.pdf", d, k, len(chunks), tuple(chunk)))
     return out
 

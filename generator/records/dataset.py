@@ -138,7 +138,8 @@ RESERVED_BY_KIND = {"projects": {"method"}}
 def _index(kind: str, records: list, report: Report) -> dict:
     id_field = KINDS[kind].id_field
     out: dict = {}
-    for r in records:
+    folded: dict = {}  # ids by lower case: an id becomes a folder and a file name, the same on a server or disk
+    for r in records:  # that ignores case (Windows, macOS, IIS): ZY-001 and zy-001 would overwrite each other
         key = getattr(r, id_field)
         if not key:
             continue
@@ -147,10 +148,14 @@ def _index(kind: str, records: list, report: Report) -> dict:
                        f"编号“{key}”是网站自用的名称，不能用作{KINDS[kind].label}编号",
                        field=label_of(kind, id_field))
             continue
-        if key in out:
-            first = out[key].loc
+        if key.lower() in folded:
+            first = folded[key.lower()]
+            other = getattr(first, id_field)
+            same = "" if other == key else f"（与“{other}”只有大小写不同，网址相同）"
             report.add("duplicate-id", r.loc_of(id_field),
-                       f"编号“{key}”已在 {first.file} 第 {first.line} 行使用", field=label_of(kind, id_field))
+                       f"编号“{key}”已在 {first.loc.file} 第 {first.loc.line} 行使用{same}",
+                       field=label_of(kind, id_field))
             continue
-        out[key] = r
+        out[key] = folded[key.lower()] = r
     return out
+
