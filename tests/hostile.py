@@ -1,9 +1,10 @@
 """A copy of a dataset with hostile text in every text field of every kind, generated from the field registry.
 
 A field added to the registry is covered without touching this file: every field whose type holds free text
-(text, lists, paragraphs) gets the payload appended, in CSV and YAML files alike, in site.yml too. Ids,
-references, vocabularies, dates and numbers are left valid so that the build goes through and every page
-with the payload is made.
+(text, lists, paragraphs) gets the payload appended, in CSV and YAML files alike, in site.yml too. So does every
+value of every vocabulary site.yml may replace (categories, meetings …: they become filters, facets, query
+strings and board labels), site.yml naming the new lists and every record using the new value. Ids, references,
+dates and numbers are left valid so that the build goes through and every page with the payload is made.
 """
 
 from __future__ import annotations
@@ -16,17 +17,30 @@ from pathlib import Path
 import yaml
 
 from generator.records import fields as T
-from generator.records.fields import KINDS, Field, header_map
+from generator.records.fields import KINDS, VOCABULARIES, Field, header_map
 from generator.records.sources import decode
 from generator.records.values import split_items
 
 # Script in HTML, in an attribute, as a Markdown link, as an attr_list, as SVG; Jinja, Typst and Markdown
-# syntax. No digits run long enough to look like a phone number, no list separators, no commas.
+# syntax. No digits run long enough to look like a phone number, no list separators, no commas, no
+# control characters (tests/test_controls.py).
 PAYLOAD = ('<script>alert("x-script")</script><img src=x onerror=alert("x-img")>'
            '[点我](javascript:alert("x-md")) "><svg onload=alert("x-svg")> \' onmouseover=\'alert("x-attr")\' '
-           '{: onclick="alert(\'x-attrlist\')" } {{7*7}} #set $x$ *斜* _下_ `码` \\ |表|')
+           '{: onclick="alert(\'x-attrlist\')" } {{7*7}} #set $x$ *斜* _下_ `码` \\ |表|'
+           # Entities without their semicolon (HTML still decodes &lt) for anything that decodes twice; what
+           # a query string or a URL decodes (filter values live in the address).
+           ' &ltimg src=x onerror=alert("x-ent")&gt %3Cb%3E+?q=1&amp=2#h')
 TEXT_TYPES = (T.TEXT, T.LIST, T.PARAGRAPHS)
 REF_TYPES = (T.REF, T.REFS)
+
+
+# Vocabularies site.yml may replace, with their values; a record's value that is one of them gets the payload.
+CONFIGURABLE = {k: v.values for k, v in VOCABULARIES.items() if v.configurable}
+
+
+def hostile_vocabularies() -> dict[str, list[str]]:
+    """site.yml's 词表: every configurable vocabulary with the payload after each value."""
+    return {k: [v + PAYLOAD for v in values] for k, values in CONFIGURABLE.items()}
 
 
 class Hostile:
@@ -36,6 +50,9 @@ class Hostile:
         self.names = names  # record names that may be used as references
 
     def text(self, f: Field, value: str) -> str:
+        if f.type in (T.CHOICE, T.CHOICES) and f.vocab in CONFIGURABLE:
+            items = split_items(value)
+            return "；".join(v + PAYLOAD if v in CONFIGURABLE[f.vocab] else v for v in items) if items else value
         if f.type in REF_TYPES:
             items = split_items(value)
             return "；".join(v + PAYLOAD if v in self.names else v for v in items) if items else value
@@ -117,5 +134,7 @@ def make_hostile_everywhere(src: Path, dest: Path) -> Path:
                     data = hostile.walk(data, kind.fields)
                     if isinstance(data, dict):
                         data.update(keep)
+                    if kind.name == "site":
+                        data["vocabularies"] = hostile_vocabularies()
                     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
