@@ -206,7 +206,7 @@ def test_hostile_filter_values_survive_the_address_and_run_nowhere(browser, ever
                 select.select_option(values[0])
                 count = page.locator(".ss-count").inner_text()
                 fresh = context.new_page()
-                fresh.on("dialog", lambda d: (dialogs.append(f"{fresh.url}: {d.message}"), d.dismiss()))
+                fresh.on("dialog", lambda d: (dialogs.append(f"reloaded: {d.message}"), d.dismiss()))
                 fresh.goto(page.url)
                 expect(fresh.locator(".ss-toolbar select").nth(i)).to_have_value(values[0])
                 expect(fresh.locator(".ss-count")).to_have_text(count)
