@@ -56,3 +56,11 @@ def test_draft_problems_do_not_block_but_are_reported(tmp_path):
     _, report = load_dataset(tmp_path / "data")
     assert report.ok
     assert any("草稿" in p.message for p in report.warnings)
+
+
+def test_a_word_line_break_is_named_with_what_to_type_instead(tmp_path):
+    make_case("word-line-break", tmp_path / "data")
+    _, report = load_dataset(tmp_path / "data")
+    (problem,) = report.errors
+    assert (problem.line, problem.column, problem.field) == (2, 7, "责任事项")
+    assert "Word 的手动换行符" in problem.message and "Alt+Enter" in problem.message

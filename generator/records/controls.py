@@ -14,7 +14,9 @@ import re
 
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
+# Word's manual line break (Shift+Enter) and page break come along when its text is pasted into Excel.
 _NAMES = {"\x00": "空字符 NUL", "\x1b": "转义符 ESC", "\x07": "响铃 BEL", "\x08": "退格", "\x7f": "删除符 DEL",
+          "\x0b": "Word 的手动换行符，请改用 Alt+Enter 换行", "\x0c": "Word 的分页符",
           "\u202e": "从右到左强制", "\u202d": "从左到右强制", "\u202a": "从左到右嵌入", "\u202b": "从右到左嵌入",
           "\u202c": "方向格式结束", "\u2066": "从左到右隔离", "\u2067": "从右到左隔离", "\u2068": "方向隔离",
           "\u2069": "方向隔离结束"}
