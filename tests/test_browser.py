@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
@@ -9,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from .conftest import LocalServer
+from .test_posters import qr_of
 
 pytestmark = pytest.mark.browser
 
@@ -295,6 +297,58 @@ def test_first_search_result_is_on_the_first_phone_screen(phone, sample):
     assert not phone.locator(".pagefind-ui__filter-panel").is_visible()
     phone.get_by_role("button", name="筛选：类型、部门、类别、等级").click()
     assert phone.locator(".pagefind-ui__filter-panel").is_visible()
+
+
+# What a board's QR code opens, on the phone that scanned it: the first screen (844 px) must say what this is,
+# who handles it and how it can go wrong (risk points by level) or whether the promise is on track.
+FIRST_SCREEN_ROWS = """() => Object.fromEntries([...document.querySelectorAll(".ss-fields tr")]
+    .filter(r => r.getBoundingClientRect().bottom <= window.innerHeight)
+    .map(r => [r.querySelector("th").innerText.trim(), r.querySelector("td").innerText.trim()]))"""
+RISK_COUNT = re.compile(r"(\d+) 个（高 (\d+)、中 (\d+)、低 (\d+)）")
+
+
+def on_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] + box["height"] <= 844
+
+
+@pytest.mark.parametrize("board, rows", [
+    ("posts/BZB-BF.pdf", {"所在部门", "在岗人员", "监督电话", "廉政风险点"}),
+    ("departments/BZB.pdf", {"电话", "公开职权", "廉政风险点"}),
+    ("projects/ZYXD.pdf", {"牵头部门", "责任领导", "期限"}),
+])
+def test_a_boards_qr_code_opens_a_page_that_answers_on_the_first_phone_screen(phone, sample, sample_site, tmp_path,
+                                                                               board, rows):
+    url = qr_of(sample_site / "posters" / board, tmp_path)
+    assert url.startswith("https://gh.example.org.cn/"), url
+    phone.goto(sample + urllib.parse.urlsplit(url).path.lstrip("/"))
+    phone.wait_for_load_state("networkidle")
+    assert on_first_screen(phone.locator("h1"))
+    seen = phone.evaluate(FIRST_SCREEN_ROWS)
+    assert rows <= set(seen), seen
+    if "廉政风险点" in rows:
+        count = RISK_COUNT.fullmatch(seen["廉政风险点"])
+        assert count and int(count[1]) == sum(map(int, count.groups()[1:])) > 0, seen["廉政风险点"]
+        listed = phone.locator("h2#廉政风险点 ~ .ss-table-wrap").first.locator("tbody tr").count()
+        assert int(count[1]) == listed
+        phone.locator(".ss-fields a[href='#廉政风险点']").click()
+        assert on_first_screen(phone.locator("h2#廉政风险点"))
+    else:  # a commitment: its status and the two percentages it is computed from
+        assert on_first_screen(phone.locator(".ss-status-line .ss-status").first)
+        progress = phone.locator(".ss-status-line__progress")
+        assert on_first_screen(progress)
+        assert re.fullmatch(r"工作进度 \d+\.\d%，时间进度 \d+\.\d%", progress.inner_text()), progress.inner_text()
+        bars = phone.locator(".ss-bar__value").all_inner_texts()
+        assert progress.inner_text() == f"工作进度 {bars[1]}，时间进度 {bars[0]}"
+
+
+def test_a_powers_first_phone_screen_counts_its_risk_points(phone, sample):
+    """The power page's own QR code (shown on wide screens and paper) opens it on a phone: its risks are counted
+    on the first screen, above the long basis and duty lists."""
+    phone.goto(sample + "powers/BZB-001/")
+    seen = phone.evaluate(FIRST_SCREEN_ROWS)
+    assert {"实施主体", "承办岗位"} <= set(seen)
+    assert seen.get("廉政风险点") == "5 个（高 2、中 2、低 1）", seen
 
 
 def test_phone_cards_can_still_be_sorted(phone, sample):
