@@ -351,6 +351,21 @@ def test_a_powers_first_phone_screen_counts_its_risk_points(phone, sample):
     assert seen.get("廉政风险点") == "5 个（高 2、中 2、低 1）", seen
 
 
+def test_every_item_of_the_phone_menu_is_a_full_row_to_tap(phone, sample):
+    """A section with a page of its own (承诺事项) is a link and a chevron in one row: each must fill the row's
+    height, and the chevron be wide enough for a thumb, as every other item of the drawer is."""
+    phone.goto(sample + "posts/BZB-BF/")
+    phone.locator("label.md-header__button[for=__drawer]").tap()
+    phone.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().x >= 0")  # slid in
+    targets = phone.evaluate("""() => [...document.querySelectorAll(
+            ".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link, .md-nav--primary .md-nav__container > *")]
+        .map(e => { const r = e.getBoundingClientRect(); return [e.tagName + " " + e.innerText.trim(), r.x, r.width, r.height]; })
+        .filter(([, x, w]) => w > 0 && x >= 0)""")
+    assert {"A 承诺事项", "LABEL "} <= {t[0] for t in targets}, targets
+    small = [t for t in targets if t[3] < 44 or t[2] < 44]
+    assert small == [], small
+
+
 def test_phone_cards_can_still_be_sorted(phone, sample):
     phone.goto(sample + "projects/")
     phone.get_by_role("button", name="工作进度").click()
