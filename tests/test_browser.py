@@ -258,6 +258,27 @@ def test_list_pages_fit_a_phone_without_sideways_scrolling_or_squeezed_cells(pho
     assert title.bounding_box()["y"] <= min(c.bounding_box()["y"] for c in first.locator("td:visible").all())
 
 
+RECORD_PAGES = ["", "powers/BZB-001/", "risks/R-BF-01/", "posts/BZB-BF/", "departments/BZB/", "projects/ZYXD/",
+                "flows/KNBF/", "decisions/JC-2013-01/", "changes/", "opendata/", "search/", "guide/data/"]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_every_page_kind_fits_a_phone_in_both_text_sizes(phone, sample, large):
+    """Record pages hold the longest unbroken things (codes, flow charts, tables of fields, URLs in the field
+    reference): none may push the page sideways, with the 大字 switch on or off."""
+    if large:
+        phone.add_init_script("localStorage.setItem('ss-large', '1')")
+    wide = {}
+    for path in RECORD_PAGES:
+        phone.goto(sample + path)
+        phone.wait_for_load_state("networkidle")
+        assert ("ss-large" in phone.evaluate("document.documentElement.className")) == large
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}
+
+
 TOOLBAR_HINT = "(() => document.querySelector('.ss-toolbar').classList.contains('ss-toolbar--more'))()"
 
 
