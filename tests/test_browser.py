@@ -387,6 +387,27 @@ def test_every_item_of_the_phone_menu_is_a_full_row_to_tap(phone, sample):
     assert small == [], small
 
 
+def test_the_facets_button_is_for_phones_only(page, sample):
+    """On a wide screen the facets stand beside the results: the phone's 筛选 button, which only folds them away on
+    a narrow screen, would be a button that does nothing."""
+    page.goto(sample + "search/?q=%E9%87%87%E8%B4%AD")  # 采购
+    page.locator("#ss-search-page .pagefind-ui__result").first.wait_for(timeout=10_000)
+    assert page.locator(".pagefind-ui__filter-panel").is_visible()
+    assert page.locator(".ss-facets-toggle").count() == 1
+    assert not page.locator(".ss-facets-toggle").is_visible()
+
+
+def test_search_results_use_the_full_phone_width(phone, sample):
+    """Pagefind's result list is an <ol> without numbers: it must line up with the search box, not be indented
+    as a numbered list in the page's text would be."""
+    phone.goto(sample + "search/?q=%E9%87%87%E8%B4%AD")  # 采购
+    first = phone.locator("#ss-search-page .pagefind-ui__result").first
+    first.wait_for(timeout=10_000)
+    box = phone.locator("#ss-search-page .pagefind-ui__search-input").bounding_box()
+    result = first.bounding_box()
+    assert abs(result["x"] - box["x"]) < 1 and abs(result["width"] - box["width"]) < 1, (result, box)
+
+
 def test_phone_cards_can_still_be_sorted(phone, sample):
     phone.goto(sample + "projects/")
     phone.get_by_role("button", name="工作进度").click()
