@@ -151,9 +151,10 @@ def _dot() -> str:
 def graphviz_version() -> str:
     """A name for the installed Graphviz: its version line (``dot -V``, on stderr) hashed, asked once. Without
     Graphviz, "graphviz-none": drawing a chart then says what to install."""
-    if shutil.which("dot") is None:
+    exe = shutil.which("dot")
+    if exe is None:
         return "graphviz-none"
-    proc = subprocess.run([_dot(), "-V"], capture_output=True, timeout=60)
+    proc = subprocess.run([exe, "-V"], capture_output=True, timeout=60)
     line = (proc.stderr or proc.stdout).decode(errors="replace").strip()
     return "graphviz-" + hashlib.sha256(line.encode()).hexdigest()[:12]
 

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import re
 
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# What no text may hold: C0 controls but tab and line breaks, DEL and C1, bidi embedding/override/isolate controls,
+# lone surrogates, the two non-characters.
+_C0 = "\x00-\x08\x0b\x0c\x0e-\x1f"
+_OTHERS = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+CONTROLS = re.compile(f"[{_C0}{_OTHERS}]")
 
 # Word's manual line break (Shift+Enter) and page break come along when its text is pasted into Excel.
 _NAMES = {"\x00": "空字符 NUL", "\x1b": "转义符 ESC", "\x07": "响铃 BEL", "\x08": "退格", "\x7f": "删除符 DEL",
@@ -35,7 +39,11 @@ def first_control(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# A terminal or a log line: the hazards, and every line break (a value must not start a line of its own).
+_VISIBLE = re.compile(f"[{_C0}{_OTHERS}\t\n\r\u2028\u2029]")
+# JSON already escapes C0 in its strings (its own line breaks between items are layout): the rest of the hazards
+# and the two line separators some readers take as line breaks.
+_JSON_UNSAFE = re.compile(f"[{_OTHERS}\u2028\u2029]")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -52,3 +60,7 @@ def _escape(ch: str) -> str:
     n = ord(ch)
     return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
+
+def json_visible(text: str) -> str:
+    """A JSON document with those characters written as ``\\uXXXX`` escapes (valid JSON, read back the same)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

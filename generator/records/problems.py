@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
-from .controls import visible
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+from .controls import json_visible, visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -203,8 +200,7 @@ class Report:
     def format(self, fmt: str) -> str:
         problems = self.sorted()
         if fmt == "json":  # json escapes C0 controls; C1, bidi controls and lone surrogates are escaped too
-            return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}",
-                                    json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2))
+            return json_visible(json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2))
         if fmt == "github":
             return "\n".join([p.github() for p in problems] + [self.summary()])
         return "\n".join([p.text() for p in problems] + [self.summary()])
