@@ -29,7 +29,9 @@ PAYLOAD = ('<script>alert("x-script")</script><img src=x onerror=alert("x-img")>
            '{: onclick="alert(\'x-attrlist\')" } {{7*7}} #set $x$ *斜* _下_ `码` \\ |表|'
            # Entities without their semicolon (HTML still decodes &lt) for anything that decodes twice; what
            # a query string or a URL decodes (filter values live in the address).
-           ' &ltimg src=x onerror=alert("x-ent")&gt %3Cb%3E+?q=1&amp=2#h')
+           ' &ltimg src=x onerror=alert("x-ent")&gt %3Cb%3E+?q=1&amp=2#h'
+           # A character beyond U+FFFF, as in names (CJK Extension B): a JSON surrogate pair fails YAML.
+           ' 𠮷')
 TEXT_TYPES = (T.TEXT, T.LIST, T.PARAGRAPHS)
 REF_TYPES = (T.REF, T.REFS)
 

@@ -148,3 +148,16 @@ def test_hostile_text_in_every_field_stays_text(everywhere_site):
     assert live_payloads(everywhere_site) == {}
     csv_cells = (everywhere_site / "opendata/powers.csv").read_text(encoding="utf-8-sig")
     assert "<script>" in csv_cells  # the payload is in the data, as text
+
+
+def test_a_name_beyond_the_basic_plane_is_the_pages_title(everywhere_site):
+    """Every record's name ends in 𠮷 (tests/hostile.py): each page's <title> and description keep it (a JSON
+    surrogate pair in the front matter once made YAML fail, and the page fell back to its file name)."""
+    for kind in ("powers", "posts", "risks", "departments", "flows", "projects"):
+        pages = sorted(everywhere_site.glob(f"{kind}/*/index.html"))
+        assert pages, kind
+        for path in pages[:20]:
+            text = path.read_text(encoding="utf-8")
+            title = re.search(r"<title>(.*?)</title>", text).group(1).split(" - ", 1)[0]  # then the site's name
+            assert "𠮷" in title, (path, title)
+            assert "&#55" not in text, path  # no lone surrogate written as a character reference

@@ -19,6 +19,7 @@ the label; the characters HTML needs become their full-width forms instead
 from __future__ import annotations
 
 import json
+import re
 
 from markupsafe import Markup
 
@@ -51,8 +52,19 @@ def join(values, separator: str = "") -> Markup:
 
 def front_matter(text) -> Markup:
     """A front-matter string. Material prints page.meta.title and description without escaping, so the
-    value is escaped as page text first, then quoted as JSON (a subset of YAML) with every non-ASCII escaped."""
-    return Markup(json.dumps(str(page_text(text)), ensure_ascii=True))
+    value is escaped as page text first, then quoted as JSON (a subset of YAML) with every non-ASCII escaped.
+    A character beyond U+FFFF (𠮷 in a name, an emoji) is one ``\\U0010FFFF`` escape: JSON's pair of
+    ``\\u`` surrogates reads in YAML as two lone surrogates, which failed the whole front matter (the page
+    lost its title, date and description without a word)."""
+    return Markup(_ASTRAL_PAIR.sub(_yaml_astral, json.dumps(str(page_text(text)), ensure_ascii=True)))
+
+
+_ASTRAL_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_astral(m: re.Match) -> str:
+    high, low = int(m.group(1), 16), int(m.group(2), 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
 
 
 _FILTER = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", ",": "，"})
