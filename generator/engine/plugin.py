@@ -49,6 +49,7 @@ from ..web.memo import PageMemo, code_version
 from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
+from . import frontmatter
 from .errorpage import error_page
 from .follow import Follower
 from .mdmemo import Memo
@@ -99,6 +100,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.history: History | None = None
         self.generated: set[str] = set()  # src paths of generated pages
         self._aside: dict[str, list[str]] = {}  # src path → its HTML blocks while Markdown runs
+        self._meta: dict[str, dict] = {}  # src path → its front matter, read without YAML (on_page_read_source)
         self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
@@ -348,10 +350,24 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             self._memo.adopt(page)
         return page
 
+    def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:
+        """A generated page's front matter is read here, without YAML, and its Markdown handed to MkDocs without
+        it; on_page_markdown sets the page's meta (MkDocs reads the meta of the text this returns: none)."""
+        src_uri = page.file.src_uri
+        if src_uri not in self.generated:
+            return None
+        read = frontmatter.read(page.file.content_string)
+        if read is None or not frontmatter.unchanged_by_mkdocs(read[0]):
+            return None
+        markdown, self._meta[src_uri] = read
+        return markdown
+
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """Two things before Markdown runs (priority: default): the sitemap's lastmod becomes the date the page's
         record last changed (its ``updated``: 核对日期, latest progress, else as_of), not the build's date; and a
         generated page's HTML blocks are set aside, so Markdown need not parse them."""
+        if page.file.src_uri in self._meta:
+            page.meta = self._meta.pop(page.file.src_uri)
         updated = page.meta.get("updated")
         if updated:
             page.update_date = updated.isoformat() if hasattr(updated, "isoformat") else str(updated)

@@ -43,20 +43,21 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
         # A block runs, blank lines and all, until every block-level element opened in it is closed (Python-Markdown
         # reads it so: a table with a blank line between its rows is still one block, and so is the <div> that
         # follows a <p> on the next line).
-        end = i
-        while not _closed("".join(chunks[i:end + 1])) and end + 2 < len(chunks):
+        end, open_count = i, _open_count(chunk)
+        while any(n > 0 for n in open_count.values()) and end + 2 < len(chunks):
             end += 2
+            open_count.update(_open_count(chunks[end]))  # counted chunk by chunk: a long block is read once
         out.append(_PLACEHOLDER.format(len(blocks)))
         blocks.append(_break_after_top_level("".join(chunks[i:end + 1])))
         i = end + 1
     return "".join(out), blocks
 
 
-def _closed(html: str) -> bool:
-    """Whether every block-level element opened in html is closed again (the templates write well-formed HTML)."""
-    opened = Counter(m.lower() for m in _OPEN.findall(html))
-    closed = Counter(m.lower() for m in _CLOSE.findall(html))
-    return all(closed[tag] >= n for tag, n in opened.items())
+def _open_count(html: str) -> Counter:
+    """How many of each block-level element html leaves open (the templates write well-formed HTML)."""
+    count = Counter(m.lower() for m in _OPEN.findall(html))
+    count.subtract(m.lower() for m in _CLOSE.findall(html))
+    return count
 
 
 def _break_after_top_level(html: str) -> str:
