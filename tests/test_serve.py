@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -133,3 +134,29 @@ def test_serve_watches_the_theme_overrides(served):
     out = proc.communicate(timeout=30)[0]
     watching = next(line for line in out.splitlines() if "Watching paths for changes" in line)
     assert "'theme'" in watching and "'data'" in watching
+
+
+def test_a_content_page_loading_from_another_site_shows_in_the_preview_and_clears_when_fixed(served):
+    """content/ is the web team's too: a pasted embed shows as the preview's error page (content/ named, file and
+    line), and after the fix every page is the site again — the pages not edited since included."""
+    base, powers, good, proc = served
+    said: list[str] = []  # the server's output, read as it comes
+    threading.Thread(target=lambda: said.extend(proc.stdout), daemon=True).start()
+    shown_errors = lambda: sum("网页内容有错误，预览页显示错误列表" in line for line in said)  # noqa: E731
+    powers.write_text(good, encoding="utf-8")
+    _until(lambda: "职业技能培训补贴发放" in _get(base + "powers/ZY-001/")[1], "the fixed data was not served")
+    about = powers.parents[2] / "content" / "about.md"
+    fine = about.read_text(encoding="utf-8")
+    about.write_text(fine + '\n<iframe src="https://map.example.com/embed"></iframe>\n', encoding="utf-8")
+    line = len(fine.splitlines()) + 2
+    _until(lambda: "网页内容有错误，预览没有更新" in _get(base + "powers/ZY-001/")[1], "the error page did not show")
+    shown = _get(base + "about/")[1]
+    assert f"content/about.md:{line}:" in shown and "external-resource" in shown and "content/</code>" in shown
+    before = shown_errors()
+    # An edit of the data alone: about.md is not converted again (--dirty), and its finding still stands.
+    powers.write_text(good.replace("职业技能培训补贴发放", "职业技能培训补贴申领"), encoding="utf-8")
+    _until(lambda: shown_errors() > before, "the data's edit was not rebuilt")
+    assert "网页内容有错误" in _get(base + "powers/ZY-001/")[1]
+    about.write_text(fine, encoding="utf-8")
+    _until(lambda: "职业技能培训补贴申领" in _get(base + "powers/ZY-001/")[1], "the fix did not show")
+    assert "关于本站" in _get(base + "about/")[1]

@@ -17,7 +17,8 @@ _POLL = ("<script>setInterval(function () { fetch(location.href, {cache: 'no-sto
          " if (r.ok) location.reload(); }); }, 1000);</script>")
 
 
-def error_page(report: Report, poll: bool = False) -> str:
+def error_page(report: Report, poll: bool = False, subject: str = "数据", folder: str = "data/") -> str:
+    """``subject`` and ``folder``: what has the errors (the data in data/, or the pages in content/)."""
     rows = []
     for p in report.sorted():
         if p.sheet:
@@ -35,7 +36,7 @@ def error_page(report: Report, poll: bool = False) -> str:
     e, w = len(report.errors), len(report.warnings)
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>数据有错误，预览没有更新</title>
+<title>{subject}有错误，预览没有更新</title>
 <style>
 body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem;
   color: #1a1a1a; line-height: 1.6; }}
@@ -49,8 +50,8 @@ code {{ font-size: 1rem; word-break: break-all; }}
 .fix {{ color: #1b5e20; }}
 </style></head>
 <body><main>
-<h1 id="data-errors">数据有错误，预览没有更新</h1>
-<p>共 {e} 个错误、{w} 个警告。改好 <code>data/</code> 中的文件并保存后，本页会自动刷新为网站。</p>
+<h1 id="data-errors">{subject}有错误，预览没有更新</h1>
+<p>共 {e} 个错误、{w} 个警告。改好 <code>{html.escape(folder)}</code> 中的文件并保存后，本页会自动刷新为网站。</p>
 <ol>
 {chr(10).join(rows)}
 </ol>

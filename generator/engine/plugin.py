@@ -49,6 +49,7 @@ from ..web.memo import PageMemo, code_version
 from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
+from ..web.selfcontained import check_content_page
 from . import frontmatter
 from .errorpage import error_page
 from .follow import Follower
@@ -104,6 +105,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
+        self._problems_of = ("数据", "data/")  # what has them, as the error page says: the data, or content/
         self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
         self.memo: PageMemo | None = None  # page sources and what they read, kept across the preview's rebuilds
         # Reuse finished pages: MkDocs runs with dirty=True (`mkdocs serve --dirty`, or engine.build) and skips the
@@ -125,6 +127,9 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._tables: dict = {}  # the preview's open-data tables, each made again only when its rows change
         self._bytecode = MemoryBytecode()  # the theme's templates compiled once, not on every rebuild
         self._last_keys: dict[str, tuple[str, str, str]] = {}  # src path → (source, shared inputs, key) last time
+        # content/ page → its scripts and outside loads, as found when it was last converted (a preview's rebuild
+        # skips the pages not edited since, and their findings still stand)
+        self._content_findings: dict[str, Report] = {}
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
@@ -209,16 +214,17 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return plan_volumes(self.facts, Path(HANDBOOK_PATH).stem, self.config.handbook_volumes_above,
                             self.config.handbook_volume_powers)
 
-    def _show_errors(self, config: MkDocsConfig, report: Report) -> MkDocsConfig:
+    def _show_errors(self, config: MkDocsConfig, report: Report, subject: tuple[str, str] = ("数据", "data/")
+                     ) -> MkDocsConfig:
         """Serve the error page at every URL. The data's pages are missing, so links to them warn; those
         warnings must not abort this build in strict mode (MkDocs counts them from before on_config)."""
-        self.problems = report
+        self.problems, self._problems_of = report, subject
         self._placed.clear()  # the preview's folder now holds error pages: every page is written again after
         config.strict = False
         mkdocs_log = logging.getLogger("mkdocs")
         for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
             mkdocs_log.removeHandler(handler)
-        print("数据有错误，预览页显示错误列表：\n" + report.format("text"), flush=True)
+        print(f"{subject[0]}有错误，预览页显示错误列表：\n" + report.format("text"), flush=True)
         return config
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -228,6 +234,11 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if self.config.render_shortcuts:
             env.globals["ss_memo"] = {}  # theme parts rendered once per folder (engine/thememo.py, theme/main.html)
             env.globals["ss_part"], env.globals["ss_toc"] = part_key, toc_key
+        content = self._content_problems(files)
+        if not content.ok and self.problems is None:
+            if not self.serving:
+                raise PluginError("网页内容有错误，无法生成网站：\n" + content.format("text"))
+            self._show_errors(config, content, ("网页内容", f"{Path(config.docs_dir).name}/"))
         for src_uri, date in self._kept_dates.items():  # pages MkDocs skips keep their sitemap date
             page = files.get_file_from_path(src_uri).page
             if page is not None:
@@ -377,8 +388,24 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """…and put back into the converted page (priority: default)."""
-        return put_back(html, self._aside.pop(page.file.src_uri, []))
+        """…and put back into the converted page (priority: default). A page of content/ is read for scripts and
+        loads from other sites (web/selfcontained.py): the site must run on an intranet."""
+        src_uri = page.file.src_uri
+        if src_uri in self.generated or page.file.generated_by:
+            return put_back(html, self._aside.pop(src_uri, []))
+        findings = self._content_findings[src_uri] = Report()
+        check_content_page(html, page.file.content_string, _shown_path(config, page.file.abs_src_path), findings)
+        return html
+
+    def _content_problems(self, files: Files) -> Report:
+        """Every finding of the content pages still in the site (a deleted page's findings go with it)."""
+        report = Report()
+        for src_uri, findings in sorted(self._content_findings.items()):
+            if files.get_file_from_path(src_uri) is None:
+                del self._content_findings[src_uri]
+            else:
+                report.problems += findings.problems
+        return report
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Rebuild when the data or the theme overrides change (MkDocs watches content/ itself, and the theme only
@@ -392,7 +419,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         """Squeeze template whitespace out of every page (priority: default; a third of a record page), and keep
         record pages in the cache."""
         if self.problems is not None:
-            return error_page(self.problems)
+            return error_page(self.problems, False, *self._problems_of)
         output = squeeze(output)
         key = self._keys.get(page.file.src_uri)
         if key is not None and self.outputs is not None:
@@ -404,7 +431,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The preview server answers a missing page with 404.html: while the data has errors, that shows them too."""
         if self.problems is not None and template_name == "404.html":
-            return error_page(self.problems, poll=True)
+            return error_page(self.problems, True, *self._problems_of)
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -464,6 +491,16 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_shutdown(self) -> None:
         if self.serving and self.outputs is not None and self.memo is not None:
             self.memo.save(self.outputs.folder.parent / "memo")
+
+
+def _shown_path(config: MkDocsConfig, path: str | None) -> str:
+    """A content page's file as the web team sees it: content/about.md, relative to mkdocs.yml's folder."""
+    if path is None:
+        return ""
+    try:
+        return Path(path).relative_to(Path(config.config_file_path).parent).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 class MemoryBytecode(BytecodeCache):
