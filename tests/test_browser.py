@@ -150,12 +150,27 @@ def test_record_pages_print_cleanly_on_a4(page, sample, path, must, tmp_path):
         assert word in text, word
     for chrome in ("搜索职权", "不予公开事项", "下载公示板", "打印本页", "主办单位"):
         assert chrome not in text, chrome
+    # Whose sheet it is and where it lives, as text: the body's name heads it, the address is under the QR code.
+    assert pages[0].lstrip().startswith("辽宁省总工会阳光公示"), pages[0][:80]
+    assert f"https://gh.example.org.cn/{path}" in "".join(text.split()), "the page's address is not printed"
     # A chart's start and end nodes are lines of their own in the text; both must be on one sheet.
     lines = [set(line.strip() for line in p.splitlines()) for p in pages]
     charts = [p for p in lines if "开始" in p or "结束" in p]
     assert all("开始" in p and "结束" in p for p in charts), "a flow chart was split across sheets"
     if path.startswith("posts/"):
         assert charts, "the post's flow chart is missing from the print"
+
+
+def test_a_printed_list_has_no_sort_marks(page, sample, tmp_path):
+    import subprocess
+
+    page.goto(sample + "powers/")
+    page.wait_for_selector(".ss-sort")  # the script made the sortable headings into buttons
+    pdf = tmp_path / "list.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "事项名称" in text and "BGS-001" in text
+    assert not set("⇅▲▼") & set(text), "sort marks on paper"
 
 
 def test_hostile_text_in_every_field_runs_nowhere(browser, everywhere_site):
