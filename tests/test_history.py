@@ -206,3 +206,45 @@ def test_hostile_text_in_a_change_stays_text_on_the_history_page_and_in_the_feed
     texts = " ".join(e.text or "" for e in feed.iter())
     assert '<script>alert("x-script")</script>' in texts  # shown to feed readers as the text it is
     assert PAYLOAD not in (site / "feed.xml").read_text(encoding="utf-8")  # never as raw markup in the file
+
+
+def _id_number(base17: str) -> str:
+    from generator.records.privacy import id_check_digit_ok
+
+    return next(base17 + c for c in "0123456789X" if id_check_digit_ok(base17 + c))
+
+
+def test_a_private_number_an_older_version_held_is_redacted_everywhere(tmp_path):
+    """A number the current checks refuse, fixed in the data but still in git: an older version's values are shown
+    on the history page and in the feed, so every private number in them is redacted (spaced, full-width and ID
+    numbers too) — but the one the current site.yml allows to be published; an older version's control character,
+    which the feed's XML cannot hold, is dropped."""
+    from .sitecheck import all_text
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    powers, site_yml = root / "data/powers/licensing.csv", root / "data/site.yml"
+    id_number = _id_number("11010519491231002")
+    git(root, "init", "-q", "-b", "main")
+    good = powers.read_text(encoding="utf-8")
+    edit(powers, "ZY-001,职业技能培训补贴发放,", "ZY-001,职业技能培训补贴发放（咨询 138 1234 5678）,")
+    edit(powers, "《职业技能提升行动方案》", f"《职业技能提升行动方案》\x1b 联系人 １３９１２３４５６７８，身份证 {id_number}，值班 13700001111")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "with numbers", date="2024-07-01T09:00:00+08:00")
+    powers.write_text(good.replace("《职业技能提升行动方案》", "《职业技能提升行动方案》值班 13700001111"), encoding="utf-8")
+    site_yml.write_text(site_yml.read_text(encoding="utf-8")
+                        + "privacy_exceptions:\n  - value: 137 0000 1111\n    reason: 对外公布的值班手机\n",
+                        encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "fixed", date="2024-08-01T09:00:00+08:00")
+    site = tmp_path / "site"
+    r = build(root / "data", site)
+    assert r.returncode == 0, r.stderr
+    changes = html(site, "changes")
+    assert "职业技能培训补贴发放（咨询 ［个人号码已隐去］）" in changes  # the change is listed, the number not
+    assert "联系人 ［个人号码已隐去］，身份证 ［个人号码已隐去］，值班 13700001111" in changes
+    ET.parse(site / "feed.xml")  # well-formed: the ESC is gone
+    leaked = {str(p.relative_to(site)) for p, text in all_text(site).items()
+              for number in ("13812345678", "13912345678", id_number)
+              if number in re.sub(r"[\s-]", "", text.translate({0xFF10 + i: 0x30 + i for i in range(10)}))}
+    assert leaked == set()

@@ -43,6 +43,7 @@ from ..present import cn_date
 from ..records.blank import file_name, template_kinds, workbook
 from ..records.dataset import load_dataset
 from ..records.model import Dataset
+from ..records.privacy import canonical
 from ..records.problems import Report
 from ..web.feed import atom_feed
 from ..web.memo import PageMemo, code_version
@@ -174,7 +175,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         }
         posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
         self.opendata = tables(facts, keep=self._tables if self.serving else None)
-        self.history = load_history(self.data_dir(config))
+        self.history = load_history(self.data_dir(config), allowed=frozenset(
+            canonical(e.value) for e in site.privacy_exceptions))
         self._prepare_caches(config)
         use_cache_dir(cache_dir(config) / "charts")
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,

@@ -18,10 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..records.controls import CONTROLS
 from ..records.convert import Converter, default_vocabularies
 from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC
 from ..records.files import parse_text
 from ..records.model import Record
+from ..records.privacy import redact
 from ..records.problems import Report
 from ..records.sources import DecodeError, decode
 from .public import PRIVATE_FIELDS
@@ -95,7 +97,9 @@ class History:
                     self._revisions[("projects", c.project)].append((v, f"进度记录{c.action}"))
 
 
-def load_history(data_dir: Path) -> History:
+def load_history(data_dir: Path, allowed: frozenset[str] = frozenset()) -> History:
+    """``allowed``: the canonical numbers the current site.yml allows to be published (its 隐私例外); any other
+    private number in an older version's text is shown redacted, as the current checks would refuse it."""
     git = _Git(Path(data_dir))
     reason = git.unavailable()
     if reason:
@@ -105,7 +109,7 @@ def load_history(data_dir: Path) -> History:
         return History(False, "数据文件夹还没有提交到 git")
     trees = git.trees([c for c, _, _ in commits])
     blobs = git.blobs({b for tree in trees.values() for b in tree.values()})
-    reader = _Reader(blobs)
+    reader = _Reader(blobs, allowed)
     versions, before = [], None
     for commit, timestamp, date in commits:
         snapshot, as_of = reader.snapshot(trees[commit])
@@ -235,8 +239,8 @@ def _kind_of(path: str) -> str | None:
 class _Reader:
     """Versions' public records, parsed once per (blob, vocabularies)."""
 
-    def __init__(self, blobs: dict[str, bytes]):
-        self.blobs = blobs
+    def __init__(self, blobs: dict[str, bytes], allowed: frozenset[str] = frozenset()):
+        self.blobs, self.allowed = blobs, allowed
         self.parsed: dict[tuple[str, str, str], list[Record]] = {}
         self.shown: dict[tuple, _Shown] = {}  # per parsed record (and, for risks, its public powers)
 
@@ -279,7 +283,7 @@ class _Reader:
                 memo = (id(rec), linked)
                 if memo not in self.shown:
                     self.shown[memo] = _show(kind, dataclasses.replace(rec, powers=list(linked))
-                                             if kind == "risks" else rec)
+                                             if kind == "risks" else rec, self.allowed)
                 shown[key] = self.shown[memo]
             out[kind] = shown
         return out
@@ -309,13 +313,19 @@ def _key(kind: str, rec: Record) -> str:
     return getattr(rec, KINDS[kind].id_field) or ""
 
 
-def _show(kind: str, rec: Record) -> _Shown:
+def _show(kind: str, rec: Record, allowed: frozenset[str] = frozenset()) -> _Shown:
+    """A record as the public saw it, each value one line of text. An older version was never checked as the
+    current data is: a private number in it is redacted and an invisible control character dropped."""
     id_field, private = KINDS[kind].id_field, PRIVATE_FIELDS.get(kind, frozenset())
-    fields = tuple((f.label, _text(getattr(rec, f.key), f"{kind}.{f.key}")) for f in KINDS[kind].fields
+
+    def public(text: str) -> str:
+        return redact(CONTROLS.sub("", text), allowed)
+
+    fields = tuple((f.label, public(_text(getattr(rec, f.key), f"{kind}.{f.key}"))) for f in KINDS[kind].fields
                    if f.key != id_field and f.key not in private)
     if kind == "progress":
-        return _Shown(f"{rec.metric or '进度'} {_text(rec.date, '')}".strip(), fields, project=rec.project)
-    return _Shown(getattr(rec, "name", "") or "", fields)
+        return _Shown(public(f"{rec.metric or '进度'} {_text(rec.date, '')}".strip()), fields, project=rec.project)
+    return _Shown(public(getattr(rec, "name", "") or ""), fields)
 
 
 def _text(value, path: str) -> str:

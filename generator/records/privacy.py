@@ -53,25 +53,50 @@ def canonical(number: str) -> str:
 
 def find_private_numbers(text: str) -> list[Finding]:
     """Every ID or mobile number in the text, in order."""
+    return [f for _, _, f in _found(text)]
+
+
+def _found(text: str) -> list[tuple[int, int, Finding]]:
+    """(start, end, finding) of each number, in order; the positions are the text's own."""
     if not _CANDIDATE.search(text):
         return []
-    text = unicodedata.normalize("NFKC", text)  # full-width digits count too
-    found: list[tuple[int, Finding]] = []
+    text = _each_char_nfkc(text)  # full-width digits count too
+    found: list[tuple[int, int, Finding]] = []
     for m in _ID18.finditer(text):
         if id_check_digit_ok(m.group(0)):
-            found.append((m.start(), Finding("身份证号码", m.group(0), m.group(0).upper())))
+            found.append((m.start(), m.end(), Finding("身份证号码", m.group(0), m.group(0).upper())))
     for m in _ID15.finditer(text):
         if _real_date(1900 + int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            found.append((m.start(), Finding("身份证号码", m.group(0), m.group(0))))
+            found.append((m.start(), m.end(), Finding("身份证号码", m.group(0), m.group(0))))
     for m in _MOBILE.finditer(text):
-        found.append((m.start(), Finding("手机号码", m.group(0), "".join(m.groups()))))
-    return [f for _, f in sorted(found)]
+        found.append((m.start(), m.end(), Finding("手机号码", m.group(0), "".join(m.groups()))))
+    return sorted(found)
+
+
+def _each_char_nfkc(text: str) -> str:
+    """NFKC character by character where it keeps one character (full-width digits, ＋, ｘ), so positions stay."""
+    return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
 
 
 def mask(number: str) -> str:
     """Shown in messages instead of the whole number: the report itself may be published (CI logs)."""
     digits = canonical(number)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
+REDACTED = "［个人号码已隐去］"
+
+
+def redact(text: str, allowed: frozenset[str] = frozenset()) -> str:
+    """``text`` with each private number not in ``allowed`` (canonical numbers) replaced, for text that no current
+    check has seen: an older version's values on the public change history."""
+    out, last = [], 0
+    for start, end, f in _found(text):
+        if f.canonical in allowed or start < last:
+            continue
+        out += [text[last:start], REDACTED]
+        last = end
+    return "".join(out) + text[last:] if out else text
 
 
 # ---------------------------------------------------------------- scanning the files as read
