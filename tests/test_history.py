@@ -19,6 +19,18 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
+def commit_all(repo, message, date):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date)
+
+
+def built_history(repo, site):
+    """The site of ``repo``'s data, and its history page."""
+    r = build(repo / "data", site)
+    assert r.returncode == 0, r.stderr
+    return html(site, "changes")
+
+
 def git(repo, *args, date=None):
     env = {"GIT_AUTHOR_NAME": "web", "GIT_AUTHOR_EMAIL": "web@example.org", "GIT_COMMITTER_NAME": "web",
            "GIT_COMMITTER_EMAIL": "web@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
@@ -189,16 +201,12 @@ def test_hostile_text_in_a_change_stays_text_on_the_history_page_and_in_the_feed
     root.mkdir()
     shutil.copytree(SECOND_BODY, root / "data")
     git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "first", date="2024-07-01T09:00:00+08:00")
+    commit_all(root, "first", "2024-07-01T09:00:00+08:00")
     shutil.rmtree(root / "data")
     make_hostile_everywhere(SECOND_BODY, root / "data")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "hostile", date="2024-08-01T09:00:00+08:00")
+    commit_all(root, "hostile", "2024-08-01T09:00:00+08:00")
     site = tmp_path / "site"
-    r = build(root / "data", site)
-    assert r.returncode == 0, r.stderr
-    changes = html(site, "changes")
+    changes = built_history(root, site)
     assert "<del>" in changes and "javascript:alert" in changes  # the change is listed, its text shown
     assert live_payloads(site) == {}
     feed = ET.parse(site / "feed.xml").getroot()  # well-formed XML whatever the data holds
@@ -229,18 +237,14 @@ def test_a_private_number_an_older_version_held_is_redacted_everywhere(tmp_path)
     good = powers.read_text(encoding="utf-8")
     edit(powers, "ZY-001,职业技能培训补贴发放,", "ZY-001,职业技能培训补贴发放（咨询 138 1234 5678）,")
     edit(powers, "《职业技能提升行动方案》", f"《职业技能提升行动方案》\x1b 联系人 １３９１２３４５６７８，身份证 {id_number}，值班 13700001111")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "with numbers", date="2024-07-01T09:00:00+08:00")
+    commit_all(root, "with numbers", "2024-07-01T09:00:00+08:00")
     powers.write_text(good.replace("《职业技能提升行动方案》", "《职业技能提升行动方案》值班 13700001111"), encoding="utf-8")
     site_yml.write_text(site_yml.read_text(encoding="utf-8")
                         + "privacy_exceptions:\n  - value: 137 0000 1111\n    reason: 对外公布的值班手机\n",
                         encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "fixed", date="2024-08-01T09:00:00+08:00")
+    commit_all(root, "fixed", "2024-08-01T09:00:00+08:00")
     site = tmp_path / "site"
-    r = build(root / "data", site)
-    assert r.returncode == 0, r.stderr
-    changes = html(site, "changes")
+    changes = built_history(root, site)
     assert "职业技能培训补贴发放（咨询 ［个人号码已隐去］）" in changes  # the change is listed, the number not
     assert "联系人 ［个人号码已隐去］，身份证 ［个人号码已隐去］，值班 13700001111" in changes
     ET.parse(site / "feed.xml")  # well-formed: the ESC is gone
