@@ -466,10 +466,15 @@ def test_powers_can_be_filtered_by_key_posts_and_their_areas(page, sample):
 
 def test_dashboard_chart_is_an_accessible_picture_with_the_table_as_its_text(page, sample):
     page.goto(sample + "projects/")
-    chart = page.locator(".ss-dashboard-chart svg")
+    drawings = page.locator(".ss-dashboard-chart svg")  # a stack of drawings of a few rows each, for print
+    chart = drawings.first
     assert chart.get_attribute("role") == "img"
     assert "时间进度与工作进度" in chart.locator("title").text_content()
-    assert chart.locator("g").count() == page.locator("tbody tr").count()
+    assert all(d.get_attribute("aria-hidden") == "true" for d in drawings.all()[1:])  # the first describes all
+    assert page.locator(".ss-dashboard-chart svg g").count() == page.locator("tbody tr").count()
+    # Stacked without gaps: each drawing starts where the one above it ends
+    boxes = [d.bounding_box() for d in drawings.all()]
+    assert len(boxes) > 1 and all(abs(b["y"] - (a["y"] + a["height"])) < 1 for a, b in zip(boxes, boxes[1:]))
     # The status cards wrap into even columns: the last card is as wide as the first
     widths = [c.bounding_box()["width"] for c in page.locator(".ss-cards .ss-card").all()]
     assert max(widths) - min(widths) < 1

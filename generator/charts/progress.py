@@ -67,45 +67,64 @@ BAR_W, NAME_H, BAR_H, GAP = 400, 17, 9, 10
 TONE_FILL = {"red": "#c62828", "yellow": "#f9a825", "green": "#2e7d32", "blue": "#1565c0", "grey": "#90a4ae"}
 
 
+# Rows per drawing: a picture cannot break across printed sheets, so the chart is a stack of drawings of a few rows
+# each (the first under the status cards on the first A4 sheet; the chart in one piece left that sheet 60 % empty).
+DASHBOARD_ROWS_PER_DRAWING = 6
+
+
 def dashboard_svg(rows: list[dict]) -> str:
     """rows: name, status, tone, time, work (percent). The page's table says the same in text (the figure says so).
 
-    Drawn narrow (400 units) so that on a 390 px phone the 13-unit labels still read at about 12 px."""
+    Drawn narrow (400 units) so that on a 390 px phone the 13-unit labels still read at about 12 px. The first
+    drawing carries the legend, the title and a description of all rows; the ones after it are hidden from screen
+    readers, which have read them in that description and in the table."""
     e = html.escape
-    label_w, right = 0, 52
-    span = BAR_W - label_w - right
-    row_h = NAME_H + 2 * BAR_H + 2 + GAP
-    top = 30
-    height = top + row_h * len(rows) + 4
-    parts = [
-        f'<rect x="0" y="4" width="14" height="{BAR_H}" class="time"/><text x="18" y="{4 + BAR_H}">时间进度</text>',
-        f'<rect x="96" y="4" width="14" height="{BAR_H}" fill="#2e7d32"/>'
-        f'<text x="114" y="{4 + BAR_H}">工作进度（颜色表示状态）</text>',
-    ]
-    for i, r in enumerate(rows):
-        y = top + i * row_h
-        tw = span * min(max(r["time"], 0), 100) / 100
-        ww = span * min(max(r["work"], 0), 100) / 100
-        fill = TONE_FILL.get(r["tone"], "#90a4ae")
-        parts.append(
-            f'<g><text x="0" y="{y + 12}" class="name">{e(r["name"])}（{e(r["status"])}）</text>'
-            f'<rect x="{label_w}" y="{y + NAME_H}" width="{span}" height="{2 * BAR_H + 2}" class="track"/>'
-            f'<rect x="{label_w}" y="{y + NAME_H}" width="{tw:.1f}" height="{BAR_H}" class="time"/>'
-            f'<rect x="{label_w}" y="{y + NAME_H + BAR_H + 2}" width="{ww:.1f}" height="{BAR_H}" fill="{fill}"/>'
-            f'<text x="{BAR_W}" y="{y + NAME_H + BAR_H - 1}" text-anchor="end" class="num">{r["time"]:.1f}%</text>'
-            f'<text x="{BAR_W}" y="{y + NAME_H + 2 * BAR_H + 1}" text-anchor="end" class="num">'
-            f'{r["work"]:.1f}%</text></g>')
     behind = [r["name"] for r in rows if r["work"] < r["time"]]
     title = "各承诺事项的时间进度与工作进度"
     desc = (f"共 {len(rows)} 项；" + (f"工作进度落后于时间进度的有：{'、'.join(behind)}。" if behind
                                       else "没有工作进度落后于时间进度的事项。") + "各项数值见下表。")
+    n = DASHBOARD_ROWS_PER_DRAWING
+    drawings = []
+    for start in range(0, len(rows), n):
+        top = 30 if start == 0 else 4
+        parts = _legend() if start == 0 else []
+        parts += [_dashboard_row(r, top + i * _ROW_H) for i, r in enumerate(rows[start:start + n])]
+        height = top + _ROW_H * len(rows[start:start + n]) + (4 if start + n >= len(rows) else 0)
+        head = (f'role="img" aria-labelledby="ss-dash-t ss-dash-d"><title id="ss-dash-t">{e(title)}</title>'
+                f'<desc id="ss-dash-d">{e(desc)}</desc>' if start == 0 else 'aria-hidden="true">')
+        drawings.append(f'<svg viewBox="0 0 {BAR_W} {height}" xmlns="http://www.w3.org/2000/svg" {head}'
+                        f'{"".join(parts)}</svg>')
     return (
-        f'<figure class="ss-dashboard-chart"><svg viewBox="0 0 {BAR_W} {height}" role="img" '
-        f'aria-labelledby="ss-dash-t ss-dash-d" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="ss-dash-t">{e(title)}</title><desc id="ss-dash-d">{e(desc)}</desc>{"".join(parts)}</svg>'
+        f'<figure class="ss-dashboard-chart">{"".join(drawings)}'
         f'<figcaption>{e(title)}：灰色为时间进度（按期限已过去的比例），彩色为工作进度；彩色短于灰色即落后。'
         f'数值见下表。</figcaption></figure>'
     )
+
+
+_ROW_H = NAME_H + 2 * BAR_H + 2 + GAP
+_SPAN = BAR_W - 52  # the bars' length: the percentages stand right of them
+
+
+def _legend() -> list[str]:
+    return [
+        f'<rect x="0" y="4" width="14" height="{BAR_H}" class="time"/><text x="18" y="{4 + BAR_H}">时间进度</text>',
+        f'<rect x="96" y="4" width="14" height="{BAR_H}" fill="#2e7d32"/>'
+        f'<text x="114" y="{4 + BAR_H}">工作进度（颜色表示状态）</text>',
+    ]
+
+
+def _dashboard_row(r: dict, y: float) -> str:
+    e = html.escape
+    tw = _SPAN * min(max(r["time"], 0), 100) / 100
+    ww = _SPAN * min(max(r["work"], 0), 100) / 100
+    fill = TONE_FILL.get(r["tone"], "#90a4ae")
+    return (f'<g><text x="0" y="{y + 12}" class="name">{e(r["name"])}（{e(r["status"])}）</text>'
+            f'<rect x="0" y="{y + NAME_H}" width="{_SPAN}" height="{2 * BAR_H + 2}" class="track"/>'
+            f'<rect x="0" y="{y + NAME_H}" width="{tw:.1f}" height="{BAR_H}" class="time"/>'
+            f'<rect x="0" y="{y + NAME_H + BAR_H + 2}" width="{ww:.1f}" height="{BAR_H}" fill="{fill}"/>'
+            f'<text x="{BAR_W}" y="{y + NAME_H + BAR_H - 1}" text-anchor="end" class="num">{r["time"]:.1f}%</text>'
+            f'<text x="{BAR_W}" y="{y + NAME_H + 2 * BAR_H + 1}" text-anchor="end" class="num">'
+            f'{r["work"]:.1f}%</text></g>')
 
 
 # On a wall board the chart stands alone: the site's stylesheet is not there, so the look travels inside the SVG.

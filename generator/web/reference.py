@@ -21,7 +21,8 @@ TYPE_LABEL = {
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Our own text in a Markdown table cell: it may name HTML (<script>, <a>) as words, never as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
 
 
 def _type(f: Field) -> str:
