@@ -39,6 +39,42 @@
     many_results: "找到 [COUNT] 条“[SEARCH_TERM]”的结果", one_result: "找到 1 条“[SEARCH_TERM]”的结果",
     clear_search: "清除", load_more: "显示更多结果", searching: "正在搜索“[SEARCH_TERM]”……" };
 
+  /* Chinese queries. Pagefind cuts the query into words with the browser's Intl.Segmenter and keeps the pages that
+     have, for each of them, a word starting with it (the index was cut at build time, by a dictionary that knows
+     帮扶 and 廉政). Chromium's segmenter does not know them: 帮扶 reached Pagefind as 帮 and 扶, so only the pages
+     that also had a word starting with 扶 were found (15 of the 36 that say 帮扶), 扶持… first; 廉政 ranked 政务…
+     first. A quoted "帮扶" finds nothing: the index has no word 帮 followed by a word 扶. So of a run of single
+     characters only the first is searched, which a word of the page starts with wherever it says the run
+     (帮扶 → 帮, 帮扶资金 → 帮 资金): every page the plain query finds, and the others that say it. The results are
+     then put in order by the query itself (rankVerbatim). */
+  var HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u;
+  var segmenter = null;
+  try { segmenter = new Intl.Segmenter("zh", { granularity: "word" }); } catch (e) { /* old browser: plain search */ }
+
+  function chineseTerm(term) {  // the term to search instead, or null when the segmenter split no word
+    if (!segmenter) return null;
+    var kept = [], changed = false, previous = "";
+    Array.from(segmenter.segment(term)).forEach(function (s) {
+      if (HAN.test(s.segment) && HAN.test(previous)) changed = true; else kept.push(s.segment);
+      previous = s.segment;
+    });
+    return changed ? kept.join(" ").replace(/\s+/g, " ").trim() : null;
+  }
+
+  /* Stable: the query's words in the name first, then in the excerpt shown, then anywhere in the text. */
+  function rankVerbatim(term, data) {
+    var parts = term.toLowerCase().split(/\s+/).filter(Boolean);
+    var score = function (d) {
+      var title = ((d.meta && d.meta.title) || "").toLowerCase(), text = (d.content || "").toLowerCase();
+      var excerpt = (d.excerpt || "").replace(/<[^>]*>/g, "").toLowerCase();
+      return parts.reduce(function (n, p) {
+        return n + (title.indexOf(p) >= 0 ? 4 : excerpt.indexOf(p) >= 0 ? 2 : text.indexOf(p) >= 0 ? 1 : 0);
+      }, 0);
+    };
+    return data.map(function (d, i) { return { d: d, s: score(d), i: i }; })
+      .sort(function (a, b) { return b.s - a.s || a.i - b.i; }).map(function (x) { return x.d; });
+  }
+
   /* Pagefind imports bundlePath + "pagefind.js" as a module: it must be a path, not relative to the page. */
   function bundle(el) {
     return new URL(el.getAttribute("data-bundle"), document.baseURI).pathname;
@@ -48,7 +84,7 @@
      Pagefind's search module is imported and a short list of results opens under it. Pagefind's own UI is not used
      here: it loads every filter file (100 KB at 10,000 records) and its own script (30 KB) for facets this box never
      shows. Only the search page, where the facets are, loads the UI. */
-  var RESULTS_SHOWN = 8;
+  var RESULTS_SHOWN = 8, RANKED = 16;
 
   function setupHeaderSearch() {
     var form = document.querySelector(".ss-header-search");
@@ -68,10 +104,27 @@
       var term = input.value.trim(), id = ++latest;
       if (!term) { close(); return; }
       if (!pagefind) return;
-      pagefind.then(function (pf) { return pf.debouncedSearch(term, {}, 250); }).then(function (found) {
-        if (!found || id !== latest) return null;  // a newer query is under way
-        return Promise.all(found.results.slice(0, RESULTS_SHOWN).map(function (r) { return r.data(); }))
-          .then(function (data) { if (id === latest) show(term, found.results.length, data); });
+      var instead = chineseTerm(term), terms = instead ? [instead, term] : [term];
+      pagefind.then(function (pf) {
+        return pf.debouncedSearch(terms[0], {}, 250).then(function (found) {
+          if (!found || id !== latest) return null;  // a newer query is under way
+          return Promise.all(terms.slice(1).map(function (t) { return pf.search(t); })).then(function (more) {
+            return [found].concat(more).map(function (f) { return f.results; });
+          });
+        });
+      }).then(function (lists) {
+        if (!lists || id !== latest) return null;
+        // Each result's data is a fragment to fetch (about 1 KB): of a rewritten query, the first RANKED of both lists
+        // taken in turn are put in order (the plain query's list is the precise one when it holds the query: 帮扶岗).
+        var seen = {}, head = [], limit = lists.length > 1 ? RANKED : RESULTS_SHOWN;
+        var take = function (r) { if (r && !seen[r.id] && head.length < limit) { seen[r.id] = true; head.push(r); } };
+        for (var i = 0; head.length < limit && lists.some(function (l) { return i < l.length; }); i++) {
+          lists.forEach(function (list) { take(list[i]); });
+        }
+        return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+          // The count is the rewritten term's (which holds the plain one's pages), as on the search page.
+          if (id === latest) show(term, lists[0].length, rankVerbatim(term, data).slice(0, RESULTS_SHOWN));
+        });
       });
     };
     var show = function (term, total, data) {
@@ -125,7 +178,8 @@
     var el = document.getElementById("ss-search-page");
     if (!el || typeof PagefindUI === "undefined") return;
     var ui = new PagefindUI({ element: el, bundlePath: bundle(el), showSubResults: true,
-      showImages: false, resetStyles: false, openFilters: ["类型"], processResult: processResult, translations: translations });
+      showImages: false, resetStyles: false, openFilters: ["类型"], processResult: processResult, translations: translations,
+      processTerm: function (term) { return chineseTerm(term) || term; } });  // in Pagefind's order
     var pageInput = el.querySelector("input");
     if (pageInput) pageInput.setAttribute("aria-label", "搜索本站");
     var q = new URLSearchParams(window.location.search).get("q");
