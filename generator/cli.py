@@ -18,6 +18,10 @@ from .records.problems import Report
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    clash = _writes_into_data(args)
+    if clash:
+        print(clash, file=sys.stderr)
+        return 2
     try:
         code = args.run(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here when the output was small
@@ -89,6 +93,18 @@ def _parser() -> argparse.ArgumentParser:
     j.add_argument("--out", default="schemas", help="输出文件夹（默认 schemas）")
     j.set_defaults(run=cmd_schema)
     return p
+
+
+def _writes_into_data(args) -> str:
+    """Nothing ever writes into data/: an --out (boards, handbook, pages, templates) inside it is refused before
+    anything runs. (build checks its --site-dir itself, which replaces a folder whole: against holding it too.)"""
+    out, data = getattr(args, "out", None), getattr(args, "data", None)
+    if out is None or data is None:
+        return ""
+    out_path, data_path = Path(out).resolve(), Path(data).resolve()
+    if out_path == data_path or data_path in out_path.parents:
+        return f"输出位置 {out} 在数据文件夹 {data} 里面：数据文件夹只由人编辑，请换一个输出位置。"
+    return ""
 
 
 def _data_arg(p: argparse.ArgumentParser) -> None:

@@ -108,6 +108,11 @@ def _plant_non_public(data: Path) -> dict[str, list[str]]:
                    "withheld_reason": reason}
             w.writerow([row.get(h, "") for h in header])
     _edit_csv(data / "risks/risks.csv", "id", "R1", "powers", "ZY-001；DRAFT-777；HIDE-888")
+    projects = data / "projects/projects.yml"  # a commitment's 关联职权 too (open data once listed the codes)
+    text = projects.read_text(encoding="utf-8")
+    assert text.count("  lead: ZYJS\n") == 1
+    projects.write_text(text.replace("  lead: ZYJS\n", "  lead: ZYJS\n  powers: [ZY-001, DRAFT-777, HIDE-888]\n"),
+                        encoding="utf-8")
     return {"draft": ["DRAFT-777", "草稿事项甲乙丙"], "withheld": ["HIDE-888", "不予公开事项丁戊的依据原文",
                                                                  "不予公开事项丁戊的备注原文"]}
 
@@ -117,6 +122,7 @@ def test_a_public_record_linking_a_draft_gets_a_warning(second_body):
     _, report = load_dataset(second_body)
     warnings = [(p.code, Path(p.file).name) for p in report.warnings]
     assert ("links-to-draft", "risks.csv") in warnings
+    assert ("links-to-draft", "projects.yml") in warnings
     assert report.ok
 
 
@@ -135,6 +141,18 @@ def test_no_output_file_names_a_draft_or_shows_a_withheld_record(tmp_path):
     holders = sorted(p.relative_to(tmp_path / "site").as_posix() for p, t in texts.items() if "不予公开事项丁戊" in t)
     assert "withheld/index.html" in holders
     assert all(h.startswith(("withheld/", "risks/R1/")) or h.startswith("pagefind/") for h in holders), holders
+
+
+
+def test_every_field_that_names_powers_keeps_only_the_public_ones():
+    """Generated from the registry: whatever kind gains a field naming powers, the public view drops the others."""
+    from generator.facts.public import POWER_REFS
+    from generator.records.fields import KINDS
+
+    expected = {name: tuple(f.key for f in kind.fields if f.ref == "powers")
+                for name, kind in KINDS.items() if any(f.ref == "powers" for f in kind.fields)}
+    assert expected == POWER_REFS
+    assert {"risks", "projects"} <= set(POWER_REFS)
 
 
 def test_handbook_volumes_hold_no_draft_or_withheld_text(tmp_path):
@@ -278,3 +296,42 @@ def test_open_data_cells_that_excel_would_run_are_inert(tmp_path):
     assert record["notes"].startswith("=HYPERLINK")  # JSON keeps the text as written
     page = (tmp_path / "site/opendata/index.html").read_text(encoding="utf-8")
     assert "单引号" in page
+
+
+# ---------------------------------------------------------------- an output folder that would replace the inputs
+
+
+@pytest.mark.parametrize("where", ["data", "parent", "inside"])
+def test_a_site_folder_over_the_data_is_refused_and_the_data_kept(tmp_path, where):
+    """The new site replaces its folder whole: `--site-dir` naming the data folder, one holding it, or one inside it
+    once replaced data/ by the site."""
+    data = tmp_path / "body" / "data"
+    shutil.copytree(SECOND_BODY, data)
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    site = {"data": data, "parent": data.parent, "inside": data / "site"}[where]
+    r = build(data, site)
+    assert r.returncode == 2 and "数据文件夹" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_a_site_folder_over_the_project_or_its_pages_is_refused(tmp_path):
+    from generator.engine.build import site_dir_clash
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: pages\n", encoding="utf-8")
+    config, data = tmp_path / "mkdocs.yml", tmp_path / "data"
+    for site in (tmp_path, tmp_path.parent, tmp_path / "pages", tmp_path / "pages" / "out"):
+        assert site_dir_clash(site, data, config), site
+    assert site_dir_clash(tmp_path / "site", data, config) == ""
+    assert site_dir_clash(tmp_path.parent / "elsewhere" / "site", data, config) == ""
+
+
+@pytest.mark.parametrize("command,out", [("posters", "posters"), ("handbook", "book/handbook.pdf"),
+                                         ("pages", "pages"), ("templates", "templates")])
+def test_no_command_writes_into_the_data_folder(tmp_path, command, out):
+    data = tmp_path / "data"
+    shutil.copytree(SECOND_BODY, data)
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    r = subprocess.run([sys.executable, "-m", "generator", command, "--data", str(data), "--out", str(data / out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "数据文件夹" in r.stderr, r.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

@@ -252,3 +252,22 @@ def test_a_private_number_an_older_version_held_is_redacted_everywhere(tmp_path)
               for number in ("13812345678", "13912345678", id_number)
               if number in re.sub(r"[\s-]", "", text.translate({0xFF10 + i: 0x30 + i for i in range(10)}))}
     assert leaked == set()
+
+
+def test_a_commitment_linking_a_draft_power_names_it_nowhere_in_the_history(tmp_path):
+    """A commitment's 关联职权 gains a draft power: the history's change of that field, and every other output, keep
+    only the public powers (the history once filtered risks' links alone)."""
+    from .sitecheck import all_text
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "first", "2024-07-01T09:00:00+08:00")
+    with open(root / "data/powers/licensing.csv", "a", encoding="utf-8") as fh:
+        fh.write("DR-001,拟新增的草稿职权,行政检查,LDJC,,,,,,,,草稿,,,\n")
+    edit(root / "data/projects/projects.yml", "  lead: ZYJS\n", "  lead: ZYJS\n  powers: [ZY-001, DR-001]\n")
+    commit_all(root, "linked", "2024-08-01T09:00:00+08:00")
+    site = tmp_path / "site"
+    changes = built_history(root, site)
+    assert "ZY-001" in changes  # the public link is the change shown
+    assert [str(p) for p, text in all_text(site).items() if "DR-001" in text or "拟新增的草稿职权" in text] == []

@@ -30,6 +30,10 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     """``mkdocs build --strict`` of ``data_dir`` into ``site_dir``; returns the exit code."""
     config_file = config_file or ROOT / "mkdocs.yml"
     site_dir = site_dir.resolve()
+    clash = site_dir_clash(site_dir, data_dir, config_file)
+    if clash:
+        print(f"生成网站失败：{clash}；请换一个输出文件夹（默认 site）。原有文件没有改动。", file=sys.stderr)
+        return 2
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site_dir)
     # The new site is built beside the old one, so the final rename stays on one file system.
@@ -65,6 +69,24 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     return 0
 
 
+def site_dir_clash(site_dir: Path, data_dir: Path, config_file: Path) -> str:
+    """Why ``site_dir`` may not take the new site, or "". The new site replaces the folder whole, so it may not be the
+    data, the hand-written pages or the project, nor hold them (``--site-dir .`` would replace the checkout, .git and
+    all); and the site inside data/ or content/ would be read back as data or pages."""
+    site = site_dir.resolve()
+    project = config_file.resolve().parent
+    m = re.search(r"(?m)^docs_dir:\s*['\"]?([^'\"#\s]+)", config_file.read_text(encoding="utf-8"))
+    kept = [("数据文件夹", data_dir.resolve()), ("网页内容文件夹", (project / (m.group(1) if m else "docs")).resolve())]
+    for name, folder in kept:
+        if site == folder or site in folder.parents:
+            return f"输出文件夹 {site_dir} 是{name}或包含{name}（{folder}），生成时会被整个替换"
+        if folder in site.parents:
+            return f"输出文件夹 {site_dir} 在{name}（{folder}）里面"
+    if site == project or site in project.parents:
+        return f"输出文件夹 {site_dir} 是项目文件夹或其上级（{project}），生成时会被整个替换"
+    return ""
+
+
 def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, early) -> tuple[bool, str]:
     """The MkDocs build without the search index and the handbook's typesetting; returns whether the index is
     wanted, and the caches' note. ``early`` is given the arguments of ``Typesetting`` for the handbook's books still
@@ -79,7 +101,13 @@ def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, ear
     plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
     search, plugin.config.search = plugin.config.search, False
     plugin.send_books = lambda books: early((books, cache_dir(cfg) / "handbook", plugin.jobs))
-    build(cfg, dirty=True)
+    plugin.failure_told = True
+    try:
+        build(cfg, dirty=True)
+    except Abort:
+        if plugin.failure:  # the plugin's located problems, said once, with the rest of the build's message
+            raise Abort(plugin.failure) from None
+        raise
     return search, plugin.reuse_note()
 
 

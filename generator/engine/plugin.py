@@ -106,6 +106,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
+        # A build error's whole text; engine.build, which sets failure_told, prints it (MkDocs' log, the first line)
+        self.failure, self.failure_told = "", False
         self._problems_of = ("数据", "data/")  # what has them, as the error page says: the data, or content/
         self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
         self.memo: PageMemo | None = None  # page sources and what they read, kept across the preview's rebuilds
@@ -239,7 +241,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         content = self._content_problems(files)
         if not content.ok and self.problems is None:
             if not self.serving:
-                raise PluginError("网页内容有错误，无法生成网站：\n" + content.format("text"))
+                self.failure = "网页内容有错误，无法生成网站：\n" + content.format("text")
+                raise PluginError("网页内容有错误，无法生成网站" if self.failure_told else self.failure)
             self._show_errors(config, content, ("网页内容", f"{Path(config.docs_dir).name}/"))
         for src_uri, date in self._kept_dates.items():  # pages MkDocs skips keep their sitemap date
             page = files.get_file_from_path(src_uri).page

@@ -26,7 +26,7 @@ from ..records.model import Record
 from ..records.privacy import redact
 from ..records.problems import Report
 from ..records.sources import DecodeError, decode
-from .public import PRIVATE_FIELDS
+from .public import POWER_REFS, PRIVATE_FIELDS
 
 MAX_VERSIONS = 500  # older commits are summed up in the oldest version shown
 ADDED, REMOVED, CHANGED = "新增", "撤下", "修改"
@@ -279,11 +279,13 @@ class _Reader:
                 key = _key(kind, rec)
                 if not key or key in shown:  # a duplicate id is an error in that version: the first one stood
                     continue
-                linked = tuple(c for c in rec.powers if c in public_powers) if kind == "risks" else ()
+                fields = POWER_REFS.get(kind, ())  # a risk's, a commitment's 关联职权: only the public powers
+                linked = tuple(tuple(c for c in getattr(rec, f) if c in public_powers) for f in fields)
                 memo = (id(rec), linked)
                 if memo not in self.shown:
-                    self.shown[memo] = _show(kind, dataclasses.replace(rec, powers=list(linked))
-                                             if kind == "risks" else rec, self.allowed)
+                    public_rec = dataclasses.replace(rec, **{f: list(c) for f, c in zip(fields, linked)}) \
+                        if fields else rec
+                    self.shown[memo] = _show(kind, public_rec, self.allowed)
                 shown[key] = self.shown[memo]
             out[kind] = shown
         return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..records.fields import MEMBERS_ONLY, UNDISCLOSED
+from ..records.fields import KINDS, MEMBERS_ONLY, REFS, UNDISCLOSED
 from ..records.model import Dataset
 
 # Fields that only say whether and why a record is published: never shown (every shown record is public).
@@ -35,10 +35,26 @@ class WithheldItem:
 def public_view(ds: Dataset) -> tuple[Dataset, list[WithheldItem]]:
     public = {p.code: p for p in ds.public_powers}
     withheld = [WithheldItem(p.code, p.name, p.category, p.department, p.withheld_reason) for p in ds.withheld_powers]
-    risks = {rid: r if all(c in public for c in r.powers) else replace(r, powers=[c for c in r.powers if c in public])
-             for rid, r in ds.risks.items()}
     decisions = {did: d for did, d in ds.decisions.items() if d.is_public}
-    return replace(ds, powers=public, risks=risks, decisions=decisions), withheld
+    view = replace(ds, powers=public, decisions=decisions)
+    # Every record that names powers (a risk's, a commitment's 关联职权; any kind the registry gives such a field)
+    # keeps only the public ones: a draft's or withheld power's code appears nowhere, open data included.
+    for kind, fields in POWER_REFS.items():
+        records = getattr(view, kind)
+        setattr(view, kind, {key: _public_refs(rec, fields, public) for key, rec in records.items()})
+    return view, withheld
+
+
+# kind → its fields that reference powers (REFS: lists of codes), from the registry
+POWER_REFS = {name: tuple(f.key for f in kind.fields if f.ref == "powers" and f.type == REFS)
+               for name, kind in KINDS.items() if name != "powers"}
+POWER_REFS = {name: keys for name, keys in POWER_REFS.items() if keys}
+
+
+def _public_refs(rec, fields: tuple[str, ...], public: dict):
+    hidden = {f: [c for c in getattr(rec, f) if c in public] for f in fields
+              if not all(c in public for c in getattr(rec, f))}
+    return replace(rec, **hidden) if hidden else rec
 
 
 def undisclosed_counts(ds: Dataset) -> dict[str, int]:

@@ -121,14 +121,18 @@ class Checker:
                              f"承诺时限“{power.promised_limit}”长于法定时限“{power.statutory_limit}”",
                              field=label_of("powers", "promised_limit"))
 
+    def warn_draft_links(self, rec, kind: str, noun: str) -> None:
+        """A public record naming a draft power: the link is not shown (facts/public.py), which the team should know."""
+        for i, code in enumerate(rec.powers):
+            if self.ds.powers[code].is_draft:
+                self.report.warn("links-to-draft", rec.loc_of("powers", i),
+                                 f"{noun}“{rec.name}”关联的职权“{self.ds.powers[code].name}”（{code}）还是草稿",
+                                 field=label_of(kind, "powers"))
+
     def check_risk(self, risk) -> None:
         risk.post = self.ref(risk, "risks", "post", "posts")
         risk.powers = self.refs(risk, "risks", "powers", "powers")
-        for i, code in enumerate(risk.powers):
-            if self.ds.powers[code].is_draft:
-                self.report.warn("links-to-draft", risk.loc_of("powers", i),
-                                 f"风险点“{risk.name}”关联的职权“{self.ds.powers[code].name}”（{code}）还是草稿",
-                                 field=label_of("risks", "powers"))
+        self.warn_draft_links(risk, "risks", "风险点")
         steps = []
         for i, ref in enumerate(risk.steps):
             flow_id, _, step_id = ref.partition("/")
@@ -169,6 +173,7 @@ class Checker:
         p.lead = self.ref(p, "projects", "lead", "departments")
         p.parent = self.ref(p, "projects", "parent", "projects")
         p.powers = self.refs(p, "projects", "powers", "powers")
+        self.warn_draft_links(p, "projects", "承诺事项")
         if p.start and p.deadline and p.deadline < p.start:
             self.report.add("deadline-before-start", p.loc_of("deadline"),
                             f"完成时限 {p.deadline} 早于开始日期 {p.start}", field=label_of("projects", "deadline"))
