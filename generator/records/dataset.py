@@ -15,6 +15,7 @@ from .files import CsvBlock, RawRecord, discover, read_kind
 from .model import Dataset, Site
 from .privacy import Guard, canonical
 from .problems import Location, Report
+from .values import DATE_RANGE
 
 
 def load_dataset(data_dir: Path | str) -> tuple[Dataset | None, Report]:
@@ -113,8 +114,7 @@ def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
 
 # A public web address: scheme, host (and port), a plain path; nothing that could leave an HTML attribute.
 _SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
-# Dates the outputs can carry: PDF, gzip and sitemap timestamps are seconds since 1970 in 32 bits.
-AS_OF_RANGE = (dt.date(1970, 1, 2), dt.date(2105, 12, 31))
+AS_OF_RANGE = DATE_RANGE  # the outputs' timestamps (records/values.py); every date is read within it
 
 
 def _last_commit_date(data_dir: Path) -> dt.date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 
@@ -25,6 +26,17 @@ DATE_FORMS = (
 _DATE_PATTERNS = tuple(re.compile(f"^{form}$") for form in DATE_FORMS)
 
 
+# Dates the outputs can carry: PDF, gzip and sitemap timestamps are seconds since 1970 in 32 bits (a 核对日期 typed
+# 3013-08-15 crashed the build writing the sitemap).
+DATE_RANGE = (dt.date(1970, 1, 2), dt.date(2105, 12, 31))
+
+
+def _in_range(day: dt.date, text: str) -> dt.date:
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise BadValue(f"“{text}”的年份不在 {DATE_RANGE[0].year} 至 {DATE_RANGE[1].year} 年之间，请检查年份")
+    return day
+
+
 def parse_date(text: str) -> dt.date:
     s = unicodedata.normalize("NFKC", text).strip()
     # A YAML timestamp with a time part (2024-03-01 08:00) still means that day.
@@ -34,9 +46,10 @@ def parse_date(text: str) -> dt.date:
         if m:
             y, mo, d = (int(g) for g in m.groups())
             try:
-                return dt.date(y, mo, d)
+                day = dt.date(y, mo, d)
             except ValueError:
                 raise BadValue(f"“{text}”不是真实存在的日期") from None
+            return _in_range(day, text)
     raise BadValue(f"“{text}”不是可识别的日期")
 
 
@@ -52,9 +65,9 @@ def parse_date_or_month(text: str) -> dt.date:
         m = pattern.match(s)
         if m:
             y, mo = int(m.group(1)), int(m.group(2))
-            if not 1 <= mo <= 12:
+            if not 1 <= mo <= 12 or y < 1:
                 raise BadValue(f"“{text}”不是真实存在的月份")
-            return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+            return _in_range(dt.date(y, mo, calendar.monthrange(y, mo)[1]), text)
     return parse_date(text)
 
 
@@ -81,7 +94,13 @@ def parse_number(text: str) -> float:
         s = s.replace(",", "")
     if not _NUMBER.match(s):
         raise BadValue(f"“{text}”不是数字")
-    return float(s)
+    n = float(s)
+    if not math.isfinite(n) or abs(n) >= NUMBER_LIMIT:  # 400 digits read as inf, and crashed the build
+        raise BadValue(f"“{text[:20]}{'…' if len(text) > 20 else ''}”太大，不像是要填的数")
+    return n
+
+
+NUMBER_LIMIT = 1e15  # beyond it a float no longer holds every whole number
 
 
 def parse_int(text: str) -> int:
