@@ -41,6 +41,13 @@ WRONG_CHECK = VALID_ID[:17] + ("0" if VALID_ID[17] != "0" else "1")
     ("+86 138 0013 8000", "手机号码"),
     ("+8613912345678", "手机号码"),
     ("１３８００１３８０００", "手机号码"),  # full-width digits
+    # As people write them, and as pasting leaves them (a reader sees the bare number):
+    ("138.0013.8000", "手机号码"), ("138 - 0013 - 8000", "手机号码"), ("138–0013–8000", "手机号码"),
+    ("138—0013—8000", "手机号码"), ("(138)0013-8000", "手机号码"), ("138  0013  8000", "手机号码"),
+    ("138\u200b0013\u200b8000", "手机号码"), ("139\u20600013\u20608000", "手机号码"), ("137\u00ad0013\u00ad8000", "手机号码"),
+    ("\ufeff13800138000", "手机号码"),
+    (f"{VALID_ID[:6]} {VALID_ID[6:14]} {VALID_ID[14:]}", "身份证号码"),  # grouped 6-8-4
+    (f"{VALID_ID[:6]}-{VALID_ID[6:14]}-{VALID_ID[14:]}", "身份证号码"),
 ])
 def test_private_numbers_are_found(text, kind):
     assert [f.kind for f in find_private_numbers(text)] == [kind]
@@ -54,6 +61,15 @@ def test_private_numbers_are_found(text, kind):
 ])
 def test_landlines_hotlines_and_other_numbers_pass(text):
     assert find_private_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", ["咨询 138\u200b0013\u200b8000 或 (138)0013-8000", f"证号 {VALID_ID[:6]} {VALID_ID[6:]}"])
+def test_a_redacted_text_keeps_everything_but_the_numbers(text):
+    from generator.records.privacy import REDACTED, redact
+
+    out = redact(text)
+    assert "8000" not in out and VALID_ID[-4:] not in out and REDACTED in out
+    assert out.split(REDACTED)[0] == text.split(" ")[0] + " "
 
 
 def test_the_check_digit_is_iso_7064():

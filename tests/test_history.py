@@ -271,3 +271,27 @@ def test_a_commitment_linking_a_draft_power_names_it_nowhere_in_the_history(tmp_
     changes = built_history(root, site)
     assert "ZY-001" in changes  # the public link is the change shown
     assert [str(p) for p, text in all_text(site).items() if "DR-001" in text or "拟新增的草稿职权" in text] == []
+
+
+def test_an_old_versions_misspelt_status_keeps_the_record_out_of_the_history(tmp_path):
+    """One commit spelt 不予公开 as 不公开 and 会内公开 as 内部公开 (errors then), the next fixed them: the old version,
+    read without the checks, had fallen back to the default (public), and the history showed both records whole."""
+    from .sitecheck import all_text
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "first", "2024-07-01T09:00:00+08:00")
+    powers, decisions = root / "data/powers/licensing.csv", root / "data/decisions/decisions.csv"
+    with open(powers, "a", encoding="utf-8") as fh:
+        fh.write("ZY-099,SECRET-P内部审批事项,行政检查,LDJC,,SECRET-BASIS,,,,,,不公开,,,\n")
+    with open(decisions, "a", encoding="utf-8") as fh:
+        fh.write("JC-2024-99,2024-07-02,党组会议,SECRET-D人事议题,重要干部任免,SECRET-CONTENT,,通过,,,,内部公开,仅限会内,\n")
+    commit_all(root, "misspelt", "2024-07-15T09:00:00+08:00")
+    edit(powers, ",不公开,,,\n", ",不予公开,涉及内部管理,,\n")
+    edit(decisions, ",内部公开,仅限会内,", ",会内公开,仅限会内,")
+    commit_all(root, "fixed", "2024-08-01T09:00:00+08:00")
+    site = tmp_path / "site"
+    built_history(root, site)
+    holders = sorted(str(p.relative_to(site)) for p, text in all_text(site).items() if "SECRET" in text)
+    assert holders == ["withheld/index.html"]  # the withheld power's name, as the withheld catalogue shows it

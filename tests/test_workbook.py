@@ -146,3 +146,44 @@ def test_a_file_that_is_not_a_workbook_is_reported(second_body):
     _, report = load_dataset(second_body)
     (error,) = report.errors
     assert error.code == "bad-workbook" and error.file.endswith("坏.xlsx")
+
+
+def test_hidden_rows_and_columns_are_read_and_said_and_a_sheet_without_a_table_is_said(second_body):
+    """Hiding is not withholding: hidden rows and columns are published like the others, with a warning at each;
+    a workbook that yields no table at all (its one sheet named 说明) is not passed over in silence."""
+    path = second_body / "powers" / "隐藏.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "职权"
+    ws.append(["编码", "名称", "类型", "部门", "备注"])
+    ws.append(["XZ-001", "公开的职权", "行政许可", "ZYJS", ""])
+    ws.append(["XZ-002", "藏起来的职权", "行政许可", "ZYJS", ""])
+    ws.append(["XZ-003", "另一职权", "行政许可", "ZYJS", "隐藏列中的备注"])
+    ws.row_dimensions[3].hidden = True
+    ws.column_dimensions["E"].hidden = True
+    wb.save(path)
+    only_help = openpyxl.Workbook()
+    only_help.active.title = "说明"
+    only_help.active.append(["编码", "名称"])
+    only_help.save(second_body / "powers" / "说明.xlsx")
+    ds, report = load_dataset(second_body)
+    assert report.ok, report.format("text")
+    assert ds.powers["XZ-002"].name == "藏起来的职权" and ds.powers["XZ-003"].notes == "隐藏列中的备注"
+    hidden = sorted((p.sheet, p.line, p.cell) for p in report.warnings if p.code == "hidden-cells")
+    assert hidden == [("职权", 1, "E1"), ("职权", 3, "")]
+    assert [p.file.endswith("说明.xlsx") for p in report.warnings if p.code == "empty-file"] == [True]
+
+
+def test_a_long_number_excel_has_cut_is_an_error_at_its_cell(second_body):
+    """An 18-digit ID number typed into a number cell keeps 15 digits (110101199003071233 → …071200): the cut number
+    passed the privacy guard's check digit and was published."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "职权"
+    ws.append(["编码", "名称", "类型", "部门", "备注"])
+    ws.append(["XZ-001", "某职权", "行政许可", "ZYJS", 110101199003071233])
+    wb.save(second_body / "powers" / "长数字.xlsx")
+    _, report = load_dataset(second_body)
+    (error,) = report.errors
+    assert (error.code, error.sheet, error.cell) == ("long-number", "职权", "E2"), error
+    assert "15 位" in error.message

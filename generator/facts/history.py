@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..records.controls import CONTROLS
 from ..records.convert import Converter, default_vocabularies
-from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC
+from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC, label_of
 from ..records.files import parse_text
 from ..records.model import Record
 from ..records.privacy import redact
@@ -304,9 +304,27 @@ def _parse(kind: str, path: str, data: bytes, vocab: dict) -> list[Record]:
             return [Converter(report, default_vocabularies()).record("site", KINDS["site"].fields, r.cells, r.loc)
                     for r in raws[:1]]
         converter = Converter(report, vocab or default_vocabularies())
-        return [rec for r in raws for rec in converter.convert(r)]
+        records = [rec for r in raws for rec in converter.convert(r)]
     except Exception:  # noqa: BLE001 - that version's file then shows as empty
         return []
+    return _without_doubtful_status(kind, records, report)
+
+
+# The fields that say whether a record is public. Converted without the current checks, an old version's unreadable
+# value there (不公开 for 不予公开, 内部公开 for 会内公开) fell back to the default — public — and the history showed
+# a withheld power or a members-only decision whole.
+_STATUS_FIELDS = {"powers": "publication", "decisions": "disclosure"}
+
+
+def _without_doubtful_status(kind: str, records: list[Record], report: Report) -> list[Record]:
+    key = _STATUS_FIELDS.get(kind)
+    if key is None:
+        return records
+    label = label_of(kind, key)
+    doubtful = {(p.file, p.line, p.column) for p in report.problems if p.field == label}
+    if not doubtful:
+        return records
+    return [rec for rec in records if tuple(rec.loc_of(key))[:3] not in doubtful]  # not public, as if a draft
 
 
 def _key(kind: str, rec: Record) -> str:

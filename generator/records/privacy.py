@@ -18,11 +18,16 @@ from typing import NamedTuple
 from .controls import CONTROLS, describe, first_control
 from .fields import header_map
 
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4})(\d{2})(\d{2})\d{3}[\dXx](?![0-9A-Za-z])")
+# Between the groups of a number people write spaces, dots, dashes of every width and brackets around the first:
+# 138 0013 8000, 138.0013.8000, 138–0013–8000, (138)0013-8000, an ID number as 110101 19900307 1233.
+_SEP = r"[\s.\-\u2010-\u2015\u2212]{0,3}"
+_ID18 = re.compile(rf"(?<![0-9A-Za-z])(\d{{6}}){_SEP}(\d{{4}})(\d{{2}})(\d{{2}}){_SEP}(\d{{3}}[\dXx])(?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d])")
+_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{_SEP})?\(?(1[3-9]\d)\)?{_SEP}(\d{{4}}){_SEP}(\d{{4}})(?![\d])")
 # A cheap test first: most cells hold no run of 11 digits (\d also matches full-width digits).
-_CANDIDATE = re.compile(r"\d(?:[\s-]?\d){10}")
+_CANDIDATE = re.compile(r"\d(?:[\s.()\-\u2010-\u2015\u2212\u200b-\u200d\u2060\u00ad\ufeff]{0,4}\d){10}")
+# Invisible characters pasted inside a number (Word, web pages): a reader sees the bare number.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -60,22 +65,35 @@ def _found(text: str) -> list[tuple[int, int, Finding]]:
     """(start, end, finding) of each number, in order; the positions are the text's own."""
     if not _CANDIDATE.search(text):
         return []
-    text = _each_char_nfkc(text)  # full-width digits count too
+    view, where = _view(text)
     found: list[tuple[int, int, Finding]] = []
-    for m in _ID18.finditer(text):
-        if id_check_digit_ok(m.group(0)):
-            found.append((m.start(), m.end(), Finding("身份证号码", m.group(0), m.group(0).upper())))
-    for m in _ID15.finditer(text):
+
+    def add(m: re.Match, kind: str, number: str) -> None:
+        found.append((where[m.start()], where[m.end() - 1] + 1, Finding(kind, m.group(0), number)))
+
+    for m in _ID18.finditer(view):
+        digits = "".join(m.groups()).upper()
+        if id_check_digit_ok(digits):
+            add(m, "身份证号码", digits)
+    for m in _ID15.finditer(view):
         if _real_date(1900 + int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            found.append((m.start(), m.end(), Finding("身份证号码", m.group(0), m.group(0))))
-    for m in _MOBILE.finditer(text):
-        found.append((m.start(), m.end(), Finding("手机号码", m.group(0), "".join(m.groups()))))
+            add(m, "身份证号码", m.group(0))
+    for m in _MOBILE.finditer(view):
+        add(m, "手机号码", "".join(m.groups()))
     return sorted(found)
 
 
-def _each_char_nfkc(text: str) -> str:
-    """NFKC character by character where it keeps one character (full-width digits, ＋, ｘ), so positions stay."""
-    return "".join(n if len(n := unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+def _view(text: str) -> tuple[str, list[int]]:
+    """The text as the patterns read it, with where each of its characters stands in ``text``: invisible characters
+    dropped, and NFKC character by character where it keeps one character (full-width digits, ＋, ｘ)."""
+    chars, where = [], []
+    for i, c in enumerate(text):
+        if c in _INVISIBLE:
+            continue
+        n = unicodedata.normalize("NFKC", c)
+        chars.append(n if len(n) == 1 else c)
+        where.append(i)
+    return "".join(chars), where
 
 
 def mask(number: str) -> str:

@@ -55,9 +55,12 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
     cached = None  # the values Excel cached for formulas, loaded only if a formula is met
     tables = []
     for ws in wb.worksheets:
+        # Hidden sheets hold the dropdowns' lists (our blank workbooks' 选项 too): not data.
         if ws.sheet_state != "visible" or ws.title.strip() in HELP_SHEETS:
             continue
         grid, formulas = _grid(ws)
+        _warn_hidden(ws, grid, shown, report)
+        _refuse_long_numbers(ws, shown, report)
         if formulas:
             if cached is None:
                 cached = openpyxl.load_workbook(path, data_only=True)
@@ -66,7 +69,43 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
         if table is not None:
             tables.append(table)
     wb.close()
+    if not tables:
+        report.warn("empty-file", Location(shown), "工作簿中没有读到任何表格（没有可见的、有内容的工作表）",
+                    hint="把表格放在一个可见的工作表中；“说明”“填写说明”等工作表不会读取")
     return tables
+
+
+def _warn_hidden(ws, grid: list[list[str]], shown: str, report: Report) -> None:
+    """Hidden rows and columns are read and published like the others (hiding is how a sheet is often kept for
+    print; dropping them silently would lose data): said, so nobody takes hiding for withholding."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    for r, row in enumerate(grid, start=1):
+        if ws.row_dimensions[r].hidden and any(v.strip() for v in row):
+            report.warn("hidden-cells", Location(shown, r, 0, 0, ws.title),
+                        "这一行在 Excel 中是隐藏的，但照样会读取和公开")
+    for letter, dim in sorted(ws.column_dimensions.items()):
+        if not dim.hidden:
+            continue
+        first, last = dim.min or column_index_from_string(letter), dim.max or column_index_from_string(letter)
+        for c in range(first, min(last, ws.max_column) + 1):
+            if any(c <= len(row) and row[c - 1].strip() for row in grid):
+                report.warn("hidden-cells", Location(shown, 1, c, 0, ws.title),
+                            f"第 {get_column_letter(c)} 列在 Excel 中是隐藏的，但照样会读取和公开")
+
+
+# Excel keeps 15 significant digits of a number: an 18-digit ID number or a long code typed into a number cell has
+# already lost its last digits (and an ID number so cut passes the privacy guard's check digit).
+LONG_NUMBER = 10 ** 15
+
+
+def _refuse_long_numbers(ws, shown: str, report: Report) -> None:
+    for row in ws.iter_rows():
+        for cell in row:
+            v = cell.value
+            if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= LONG_NUMBER:
+                report.add("long-number", Location(shown, cell.row, cell.column, 0, ws.title),
+                           f"这一格是 {len(str(int(abs(v))))} 位的数字，Excel 只保存 15 位有效数字，后面几位已经变了")
 
 
 def _grid(ws) -> tuple[list[list[str]], list[tuple[int, int, str]]]:
