@@ -351,3 +351,14 @@ def test_no_command_writes_into_the_data_folder(tmp_path, command, out):
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "数据文件夹" in r.stderr, r.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_a_flow_graphviz_cannot_draw_in_time_stops_the_build_naming_it(tmp_path, monkeypatch):
+    """A flow of hundreds of steps with branches back and forth took Graphviz minutes, and its timeout ended the
+    build as an internal error. (SUNSHINE_DOT_TIMEOUT, made tiny here, is how long Graphviz may take for a chart.)"""
+    monkeypatch.setenv("SUNSHINE_DOT_TIMEOUT", "0.001")
+    r = build(SECOND_BODY, tmp_path / "site", cache=tmp_path / "cache")  # a new cache: every chart is drawn
+    assert r.returncode == 1, r.stderr
+    assert "流程图”太复杂，Graphviz 在 0.001 秒内没有画完" in r.stderr and "内部错误" not in r.stderr, r.stderr
+    assert r.stderr.count("太复杂") == 1  # said once, not also as MkDocs' log line
+    assert not (tmp_path / "site").exists()

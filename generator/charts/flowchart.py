@@ -131,7 +131,7 @@ def render_svg(dot: str, title: str, description: str) -> str:
     if cached.exists():
         raw = cached.read_text(encoding="utf-8")
     else:
-        raw = _run_dot(dot)
+        raw = _run_dot(dot, title)
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(raw, encoding="utf-8")
@@ -159,9 +159,18 @@ def graphviz_version() -> str:
     return "graphviz-" + hashlib.sha256(line.encode()).hexdigest()[:12]
 
 
-def _run_dot(dot: str) -> str:
+# Seconds Graphviz may take for one chart (SUNSHINE_DOT_TIMEOUT): a flow of hundreds of steps with many branches
+# back and forth can take it minutes; the build then stops naming the flow.
+DOT_TIMEOUT = float(os.environ.get("SUNSHINE_DOT_TIMEOUT") or 120)
+
+
+def _run_dot(dot: str, title: str = "") -> str:
     exe = _dot()
-    proc = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, timeout=60)
+    try:
+        proc = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, timeout=DOT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise ChartError(f"“{title}”太复杂，Graphviz 在 {DOT_TIMEOUT:g} 秒内没有画完；请把这个流程拆成几个流程，"
+                         "或减少跨越多个环节的分支") from None
     if proc.returncode != 0:
         raise ChartError("Graphviz 画图失败：" + proc.stderr.decode(errors="replace")[:500])
     return proc.stdout.decode("utf-8")

@@ -101,11 +101,13 @@ def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, ear
     plugin.dirty_build = True  # the folder is new: dirty only means "skip what the plugin marks unmodified"
     search, plugin.config.search = plugin.config.search, False
     plugin.send_books = lambda books: early((books, cache_dir(cfg) / "handbook", plugin.jobs))
-    plugin.failure_told = True
+    # MkDocs logs a build error's text and raises "Aborted with a BuildError!": the text is said once, in the build's
+    # own message (build_site), with the error's file and line where it has them.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: record.levelno < logging.ERROR)
     try:
         build(cfg, dirty=True)
     except Abort:
-        if plugin.failure:  # the plugin's located problems, said once, with the rest of the build's message
+        if plugin.failure:
             raise Abort(plugin.failure) from None
         raise
     return search, plugin.reuse_note()

@@ -36,7 +36,7 @@ from ..charts.flowchart import ChartError, graphviz_version, use_cache_dir
 from ..facts.history import History, load_history
 from ..facts.view import Facts
 from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
-from ..handbook.render import HANDBOOK_PATH
+from ..handbook.render import HANDBOOK_PATH, HandbookError
 from ..handbook.volumes import plan_volumes
 from ..handbook.write import Book, plan_handbook, typeset_books
 from ..present import cn_date
@@ -106,8 +106,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
         self.serving = False  # under `mkdocs serve`: data errors are shown in the browser
         self.problems: Report | None = None  # the report, while serving data with errors
-        # A build error's whole text; engine.build, which sets failure_told, prints it (MkDocs' log, the first line)
-        self.failure, self.failure_told = "", False
+        self.failure = ""  # the build error's text (on_build_error), which engine.build says in its own message
         self._problems_of = ("数据", "data/")  # what has them, as the error page says: the data, or content/
         self.known_pages: list[str] = []  # the last good build's pages: their URLs still answer with the errors
         self.memo: PageMemo | None = None  # page sources and what they read, kept across the preview's rebuilds
@@ -187,7 +186,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                              rows_per_page=self.config.rows_per_page, memo=self.memo,
                              jobs=self.jobs)
         if self.send_books is not None and self.config.handbook:
-            self.send_books(self._handbook_books(config))
+            with _as_build_error():  # a flow Graphviz cannot draw in time, a template fault: said, not a traceback
+                self.send_books(self._handbook_books(config))
         return config
 
     @property
@@ -241,8 +241,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         content = self._content_problems(files)
         if not content.ok and self.problems is None:
             if not self.serving:
-                self.failure = "网页内容有错误，无法生成网站：\n" + content.format("text")
-                raise PluginError("网页内容有错误，无法生成网站" if self.failure_told else self.failure)
+                raise PluginError("网页内容有错误，无法生成网站：\n" + content.format("text"))
             self._show_errors(config, content, ("网页内容", f"{Path(config.docs_dir).name}/"))
         for src_uri, date in self._kept_dates.items():  # pages MkDocs skips keep their sitemap date
             page = files.get_file_from_path(src_uri).page
@@ -493,6 +492,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         return (f"页面 {pages} 个：{self.memo.kept} 个的内容与上次相同未重新生成；"
                 f"{self._reused} 个沿用上次排版的网页")
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if isinstance(error, PluginError) and not self.failure:
+            self.failure = str(error)
+
     def on_shutdown(self) -> None:
         if self.serving and self.outputs is not None and self.memo is not None:
             self.memo.save(self.outputs.folder.parent / "memo")
@@ -557,7 +560,7 @@ def _as_build_error():
     """A missing tool or font stops the build with its message, not a traceback."""
     try:
         yield
-    except (ChartError, PosterError, SearchIndexError) as e:
+    except (ChartError, PosterError, SearchIndexError, HandbookError) as e:
         raise PluginError(str(e)) from e
 
 
