@@ -295,3 +295,31 @@ def test_an_old_versions_misspelt_status_keeps_the_record_out_of_the_history(tmp
     built_history(root, site)
     holders = sorted(str(p.relative_to(site)) for p, text in all_text(site).items() if "SECRET" in text)
     assert holders == ["withheld/index.html"]  # the withheld power's name, as the withheld catalogue shows it
+
+
+def test_a_workbooks_edits_are_in_the_history_and_moving_to_excel_withdraws_nothing(tmp_path):
+    """Old versions of a .xlsx were read as text (nothing), so moving a table from CSV to Excel listed every power
+    in it as withdrawn, and no edit made in Excel ever showed."""
+    import openpyxl
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "csv", "2024-07-01T09:00:00+08:00")
+    csv_path = root / "data/powers/licensing.csv"
+    rows = [line.split(",") for line in csv_path.read_text(encoding="utf-8").splitlines()]
+
+    def save(rows):
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        wb.save(root / "data/powers/licensing.xlsx")
+
+    csv_path.unlink()
+    save(rows)
+    commit_all(root, "to excel", "2024-07-15T09:00:00+08:00")
+    save([[cell.replace("10个工作日", "8个工作日") if row[0] == "ZY-001" else cell for cell in row] for row in rows])
+    commit_all(root, "edited in excel", "2024-08-01T09:00:00+08:00")
+    changes = built_history(root, tmp_path / "site")
+    assert ">撤下</span>" not in changes  # moving to Excel withdrew nothing
+    assert "<del>10个工作日</del>" in changes and "<ins>8个工作日</ins>" in changes  # the edit made in Excel

@@ -187,3 +187,42 @@ def test_a_long_number_excel_has_cut_is_an_error_at_its_cell(second_body):
     (error,) = report.errors
     assert (error.code, error.sheet, error.cell) == ("long-number", "职权", "E2"), error
     assert "15 位" in error.message
+
+
+@pytest.mark.parametrize("damage", ["cut sheet", "broken workbook part", "string index out of range"])
+def test_a_workbook_with_a_damaged_part_is_reported_at_the_file_alone(second_body, damage):
+    """The zip is whole, one part inside it is not: openpyxl's parser fails with what it raises (check crashed), and
+    the risks naming the file's powers are not flooded with unknown-power errors."""
+    import re
+    import zipfile
+
+    path = second_body / "powers" / "licensing.xlsx"
+    rows = (second_body / "powers" / "licensing.csv").read_text(encoding="utf-8").splitlines()
+    (second_body / "powers" / "licensing.csv").unlink()
+    wb = openpyxl.Workbook()
+    for line in rows:
+        wb.active.append(line.split(","))
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    if damage == "cut sheet":
+        parts[sheet] = parts[sheet][:500]
+    elif damage == "broken workbook part":
+        parts["xl/workbook.xml"] = b"<not xml"
+    else:
+        parts[sheet] = re.sub(rb'<c r="B2"[^>]*>.*?</c>', b'<c r="B2" t="s"><v>999</v></c>', parts[sheet], count=1)
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    _, report = load_dataset(second_body)
+    assert [(p.code, p.file.endswith("licensing.xlsx")) for p in report.errors] == [("bad-workbook", True)]
+
+
+def test_file_names_in_capitals_are_read(second_body):
+    """Windows tools write 职权.CSV and 清单.XLSX: read as their lower-case names are (they were passed over)."""
+    powers = second_body / "powers"
+    (powers / "licensing.csv").rename(powers / "LICENSING.CSV")
+    ds, report = load_dataset(second_body)
+    assert report.ok, report.format("text")
+    assert "ZY-001" in ds.powers and not [p for p in report.warnings if p.code == "unknown-file"]

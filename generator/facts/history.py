@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import fnmatch
 import hashlib
+import io
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,11 +22,11 @@ from pathlib import Path
 from ..records.controls import CONTROLS
 from ..records.convert import Converter, default_vocabularies
 from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC, label_of
-from ..records.files import parse_text
+from ..records.files import parse_text, workbook_blocks
 from ..records.model import Record
 from ..records.privacy import redact
 from ..records.problems import Report
-from ..records.sources import DecodeError, decode
+from ..records.sources import decode
 from .public import POWER_REFS, PRIVATE_FIELDS
 
 MAX_VERSIONS = 500  # older commits are summed up in the oldest version shown
@@ -229,9 +230,12 @@ class _Shown:
 
 
 def _kind_of(path: str) -> str | None:
+    """The kind a file of data/ holds, by its folder and its name's ending in any case (as data/ is read)."""
     depth = path.count("/")
+    folder, _, name = path.rpartition("/")
+    named = f"{folder}/{name.lower()}" if folder else name.lower()
     for kind in KINDS.values():
-        if any(fnmatch.fnmatchcase(path, g) and g.count("/") == depth for g in kind.globs):
+        if any(fnmatch.fnmatchcase(named, g) and g.count("/") == depth for g in kind.globs):
             return kind.name
     return None
 
@@ -292,20 +296,21 @@ class _Reader:
 
 
 def _parse(kind: str, path: str, data: bytes, vocab: dict) -> list[Record]:
-    """One file of one version; its problems are not reported (only the current data is checked)."""
-    try:
-        text, _ = decode(data)
-    except DecodeError:
-        return []
+    """One file of one version (a workbook's too); its problems are not reported (only the current data is
+    checked)."""
     report = Report()
     try:  # an old file may be broken in ways the current checks forbid (and a fix in a later commit does not mend)
-        raws = parse_text(KINDS[kind], text, path, path.lower().endswith(".csv"), report)
+        if path.lower().endswith(".xlsx"):
+            raws = workbook_blocks(KINDS[kind], io.BytesIO(data), path, report)
+        else:
+            text, _ = decode(data)
+            raws = parse_text(KINDS[kind], text, path, path.lower().endswith(".csv"), report)
         if kind == "site":
             return [Converter(report, default_vocabularies()).record("site", KINDS["site"].fields, r.cells, r.loc)
                     for r in raws[:1]]
         converter = Converter(report, vocab or default_vocabularies())
         records = [rec for r in raws for rec in converter.convert(r)]
-    except Exception:  # noqa: BLE001 - that version's file then shows as empty
+    except Exception:  # noqa: BLE001 - that version's file then shows as empty (DecodeError too)
         return []
     return _without_doubtful_status(kind, records, report)
 

@@ -82,7 +82,7 @@ def _guard_privacy(raw: dict[str, list], site: Site, report: Report) -> None:
 
 
 def _unreadable_count(report: Report) -> int:
-    return sum(1 for p in report.problems if p.code in ("encoding", "yaml-syntax"))
+    return sum(1 for p in report.problems if p.code in ("encoding", "yaml-syntax", "bad-workbook", "csv-syntax"))
 
 
 def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,7 @@ def discover(data_dir: Path, report: Report) -> dict[str, list[Path]]:
     root = data_dir.resolve()
     for kind in KINDS.values():
         for pattern in kind.globs:
-            for path in sorted(data_dir.glob(pattern)):
+            for path in _glob_any_case(data_dir, pattern):
                 if path not in claimed and not path.name.startswith("~$") and _readable(root, data_dir, path, report):
                     found[kind.name].append(path)
                 claimed.add(path)
@@ -65,9 +66,28 @@ def discover(data_dir: Path, report: Report) -> dict[str, list[Path]]:
     for path in sorted(data_dir.rglob("*")):
         if path in claimed or _ignorable(data_dir, path) or path.is_dir() and not path.is_symlink():
             continue
-        if _readable(root, data_dir, path, report) and not path.is_dir():
+        if not _readable(root, data_dir, path, report) or path.is_dir():
+            continue
+        if path.suffix.lower() in OTHER_SPREADSHEETS:
+            report.add("bad-workbook", Location(display_path(data_dir, path)),
+                       f"{path.suffix} 格式的表格不能读取，这个文件没有读入")
+        else:
             report.warn("unknown-file", Location(display_path(data_dir, path)), "这个文件不属于任何一类数据，已忽略")
     return found
+
+
+def _glob_any_case(data_dir: Path, pattern: str) -> list[Path]:
+    """The files of a folder whose names match, in any case: Windows tools write 职权.CSV and 清单.XLSX."""
+    folder, _, name = pattern.rpartition("/")
+    base = data_dir / folder if folder else data_dir
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if fnmatch.fnmatchcase(p.name.lower(), name))
+
+
+# Spreadsheet formats that are not .xlsx: refused by name, with what to do (an unknown file is only a warning, and
+# a register kept as .xls would vanish from the site without an error).
+OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".numbers", ".wps")
 
 
 def _readable(root: Path, data_dir: Path, path: Path, report: Report) -> bool:
@@ -104,14 +124,18 @@ def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> 
     for path in paths:
         shown = display_path(data_dir, path)
         if path.suffix.lower() == ".xlsx":
-            for sheet in read_sheets(path, shown, report, pick_header(kind.fields)):
-                records.append(_block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions), shown, report,
-                                      sheet.sheet))
+            records += workbook_blocks(kind, path, shown, report)
             continue
         text = read_text(path, shown, report)
         if text is not None:
             records += parse_text(kind, text, shown, path.suffix.lower() == ".csv", report)
     return records
+
+
+def workbook_blocks(kind: Kind, source, shown: str, report: Report) -> list[CsvBlock]:
+    """A workbook's tables (``source``: its path, or its bytes as a file object, as read from git history)."""
+    return [_block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions), shown, report, sheet.sheet)
+            for sheet in read_sheets(source, shown, report, pick_header(kind.fields))]
 
 
 def parse_text(kind: Kind, text: str, shown: str, is_csv: bool, report: Report) -> list[RawRecord | CsvBlock]:

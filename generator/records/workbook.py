@@ -49,7 +49,9 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
                            hint="检查文件是否正确；很大的表格请拆成几个文件")
                 return []
         wb = openpyxl.load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as e:
+    # A zip whose parts are damaged (a cut sheet, broken XML, a string index out of range) fails inside openpyxl's
+    # parsing with whatever that raises: the file cannot be opened, which is said, at the file.
+    except Exception as e:  # noqa: BLE001
         report.add("bad-workbook", Location(shown), f"无法作为 Excel 工作簿（.xlsx）打开：{type(e).__name__}")
         return []
     cached = None  # the values Excel cached for formulas, loaded only if a formula is met
