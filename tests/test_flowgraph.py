@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.records.flowcheck import check_flow
 from generator.records.model import Branch, Flow, Step
 from generator.records.problems import Location, Report
@@ -45,3 +48,15 @@ def test_duplicate_step_ids():
 
 def test_explicit_end_stops_the_default_successor():
     assert codes(flow(step("A", "C"), step("B", end=True, line=2), step("C", "B"))) == []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.sampled_from("abcdefgh"), max_size=3), min_size=1))
+def test_the_steps_in_cycles_are_those_that_lead_back_to_themselves(edges_of):
+    """in_cycles (linear) against its definition: a node from which some successor within the set reaches it."""
+    from generator.records.flowcheck import in_cycles, reachable
+
+    graph = {n: [m for m in edges_of.get(n, []) if m in edges_of] for n in edges_of}
+    nodes = set(graph)
+    expected = {n for n in nodes if any(n in reachable(m, graph) for m in graph[n])}
+    assert in_cycles(nodes, graph) == expected

@@ -23,6 +23,50 @@ def reachable(start: str, graph: dict[str, list[str]]) -> set[str]:
     return seen
 
 
+def in_cycles(nodes: set[str], graph: dict[str, list[str]]) -> set[str]:
+    """The nodes that lead back to themselves within ``nodes``: strongly connected components (Tarjan's, without
+    recursion) of more than one node, or with an edge to itself — in linear time (a search from every stuck step made
+    a ring of 3,000 steps take seconds)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: set[str] = set()
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter([n for n in graph[root] if n in nodes]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter([n for n in graph[child] if n in nodes])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    found.update(component)
+    return found
+
+
 def ending_steps(flow: Flow) -> list[Step]:
     return [s for s in flow.steps if not flow.successors(s)]
 
@@ -63,7 +107,8 @@ def check_flow(flow: Flow, report: Report) -> None:
         can_end |= reachable(step.id, reverse)
     stuck = [s for s in flow.steps if s.id in from_first and s.id not in can_end]
     # Report the loop itself (the steps that lead back to themselves), not the steps leading into it.
-    loop = [s for s in stuck if any(s.id in reachable(n, graph) for n in graph[s.id])]
+    looping = in_cycles({s.id for s in stuck}, graph)
+    loop = [s for s in stuck if s.id in looping]
     if loop:
         names = "、".join(f"{s.name}（{s.id}）" for s in loop)
         report.add("cycle-no-exit", loop[0].loc, f"流程“{flow.name}”中这些环节循环往复，走不到结束：{names}")
