@@ -248,11 +248,17 @@ def test_links_out_of_data_and_special_files_are_refused(second_body, tmp_path):
     os.symlink(outside / "more.csv", second_body / "powers/more.csv")
     os.symlink(outside, second_body / "risks/linked")
     os.mkfifo(second_body / "risks/pipe.csv")
+    # A kind's whole folder linked elsewhere: its files were read (their text quoted in the report) before the link
+    # was refused.
+    shutil.rmtree(second_body / "decisions")
+    (outside / "decisions").mkdir()
+    (outside / "decisions" / "d.csv").write_text("SECRET_TOKEN=abc123,x\n1,2\n", encoding="utf-8")
+    os.symlink(outside / "decisions", second_body / "decisions")
     proc = _check(second_body)
     assert proc.returncode == 1 and "内部错误" not in proc.stderr
     assert "root:" not in proc.stdout + proc.stderr  # nothing of the linked file is read
-    assert _codes(proc).count("symlink-outside") == 3 and _codes(proc).count("special-file") == 1
-    assert "外部职权" not in proc.stdout + proc.stderr
+    assert _codes(proc).count("symlink-outside") == 4 and _codes(proc).count("special-file") == 1
+    assert "外部职权" not in proc.stdout + proc.stderr and "SECRET" not in proc.stdout + proc.stderr
 
 
 def test_a_long_chain_of_parent_projects_is_checked_and_a_cycle_found_once(second_body):

@@ -99,8 +99,10 @@ def _readable(root: Path, data_dir: Path, path: Path, report: Report) -> bool:
     except (OSError, RuntimeError):  # a dangling link or a loop of links
         report.add("symlink-outside", shown, "这个链接指向的文件不存在")
         return False
-    if path.is_symlink() and not target.is_relative_to(root):
-        report.add("symlink-outside", shown, "这个链接指向数据文件夹之外的文件，不会读取")
+    if not target.is_relative_to(root):
+        if path.is_symlink():
+            report.add("symlink-outside", shown, "这个链接指向数据文件夹之外，不会读取")
+        # else: a file inside a linked folder, which is reported once, at the link, and never read
         return False
     if stat.S_ISDIR(mode):
         return True
