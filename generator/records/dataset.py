@@ -43,7 +43,7 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
         raw[name] = read_kind(kind, files[name], data_dir, report)
         if _unreadable_count(report) > before:
             unreadable.add(name)
-    site = _site(raw["site"], data_dir, report)
+    site = _site(raw["site"], data_dir, report, found="site" in unreadable)
     _guard_privacy(raw, site, report)
     converter = Converter(report, {**default_vocabularies(), **site.vocabularies}, site.graded_levels)
     records = {name: [rec for rr in raw[name] for rec in converter.convert(rr)] for name in KINDS if name != "site"}
@@ -85,10 +85,13 @@ def _unreadable_count(report: Report) -> int:
     return sum(1 for p in report.problems if p.code in ("encoding", "yaml-syntax", "bad-workbook", "csv-syntax"))
 
 
-def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
+def _site(raw: list[RawRecord], data_dir: Path, report: Report, found: bool = True) -> Site:
+    """``found``: site.yml is there but could not be read (its syntax or encoding error is reported already: it is
+    not said to be missing, nor its 统计截止日期, which could not be read)."""
     if not raw:
-        report.add("missing-file", Location((data_dir / "site.yml").as_posix()),
-                   "缺少站点设置文件 site.yml（至少要写单位名称）")
+        if not found:
+            report.add("missing-file", Location((data_dir / "site.yml").as_posix()),
+                       "缺少站点设置文件 site.yml（至少要写单位名称）")
         site = Site()
     else:
         site = Converter(report, default_vocabularies()).record("site", KINDS["site"].fields, raw[0].cells, raw[0].loc)
@@ -106,7 +109,8 @@ def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
                    field=label_of("site", "as_of"), hint="检查年份")
     elif site.as_of is None:
         site.as_of = _last_commit_date(data_dir)
-        if site.as_of is None:
+        written = bool(raw) and "as_of" in raw[0].cells and not _blank(raw[0].cells["as_of"].value)
+        if site.as_of is None and not written and (raw or not found):  # a date written wrongly is a bad-date
             report.add("no-as-of", site.loc if raw else Location((data_dir / "site.yml").as_posix()),
                        "site.yml 没有“统计截止日期”，数据文件夹也不在 git 仓库中")
     return site
@@ -115,6 +119,10 @@ def _site(raw: list[RawRecord], data_dir: Path, report: Report) -> Site:
 # A public web address: scheme, host (and port), a plain path; nothing that could leave an HTML attribute.
 _SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
 AS_OF_RANGE = DATE_RANGE  # the outputs' timestamps (records/values.py); every date is read within it
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _last_commit_date(data_dir: Path) -> dt.date | None:
