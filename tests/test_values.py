@@ -99,3 +99,10 @@ def test_yaml_keeps_positions_and_rejects_duplicate_keys():
     root = read_yaml("x: 1\ny:\n  - 2\nx: 3\n", "f.yml", report)
     assert root.value["y"][1].value[0].loc.line == 3
     assert [(p.code, p.line) for p in report.problems] == [("duplicate-key", 4)]
+
+
+@pytest.mark.parametrize("hidden,name", [("\ufeff", "字节顺序标记"), ("\u200b", "零宽空格"), ("\u00a0", "不换行空格")])
+def test_an_id_with_a_character_nobody_sees_says_which(hidden, name):
+    """BGS-ZC with a BOM in front (two UTF-8 CSV files joined) looked like a good id in its message."""
+    with pytest.raises(BadValue, match=f"U\\+{ord(hidden):04X}（{name}"):
+        check_id(f"BGS{hidden}-ZC")

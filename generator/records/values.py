@@ -118,8 +118,17 @@ _ID = re.compile(ID_PATTERN)
 def check_id(text: str) -> str:
     s = text.strip()
     if not _ID.match(s) or ".." in s or len(s) > ID_MAX_LENGTH:
+        hidden = next((c for c in s if c in _UNSEEN), None)
+        if hidden is not None:  # the id looks right: say what is in it that nobody can see
+            raise BadValue(f"“{text}”中有看不见的字符 U+{ord(hidden):04X}（{_UNSEEN[hidden]}），删除它才能用作编号")
         raise BadValue(f"“{text}”不能用作编号")
     return s
+
+
+# Characters that show as nothing, so that an id holding one looks like a good id (and like the one it fails to be)
+_UNSEEN = {"\ufeff": "字节顺序标记，常在合并两个 UTF-8 CSV 文件时带入", "\u200b": "零宽空格", "\u200c": "零宽非连接符",
+           "\u200d": "零宽连接符", "\u2060": "字连接符", "\u00ad": "软连字符", "\u00a0": "不换行空格",
+           "\u3000": "全角空格", "\u200e": "从左到右标记", "\u200f": "从右到左标记"}
 
 
 @functools.cache
