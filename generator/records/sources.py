@@ -120,6 +120,11 @@ def read_csv(text: str, shown: str) -> CsvTable | None:
             positions.append((start, excel_row))
     if header is None:
         return None
+    if rows and any("\n" in v for v in rows[-1]) and text.count('"') % 2:
+        # A quote opened and never closed ("资产管理岗 typed without its pair): the csv module reads the rest of the
+        # file as that one cell, and the rows after it vanished, said only as errors where they are referenced.
+        raise CsvError(positions[-1][0], "csv-syntax", '这一行有一个没有配对的英文双引号（"）：从它到文件末尾都被读成了'
+                       '一格。在那一格的文字后补上双引号，或删掉这个双引号')
     return CsvTable(header, rows, positions)
 
 
