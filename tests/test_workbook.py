@@ -226,3 +226,18 @@ def test_file_names_in_capitals_are_read(second_body):
     ds, report = load_dataset(second_body)
     assert report.ok, report.format("text")
     assert "ZY-001" in ds.powers and not [p for p in report.warnings if p.code == "unknown-file"]
+
+
+def test_an_error_value_in_a_cell_is_an_error_there_and_a_fill_in_guide_sheet_is_not_data(second_body):
+    """A literal #N/A (an error cell) was taken as a name; a sheet called 填表说明 was read as a table."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "职权"
+    ws.append(["编码", "名称", "类型", "部门"])
+    ws.append(["XZ-001", "#N/A", "行政许可", "ZYJS"])
+    ws["B2"].data_type = "e"
+    wb.create_sheet("填表说明").append(["编码：按部门编号", "名称：写全称"])
+    wb.save(second_body / "powers" / "错误值.xlsx")
+    _, report = load_dataset(second_body)
+    (error,) = report.errors
+    assert (error.code, error.sheet, error.cell) == ("formula-no-value", "职权", "B2") and "#N/A" in error.message

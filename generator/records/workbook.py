@@ -22,7 +22,7 @@ from .problems import Location, Report
 from .sources import Cell
 
 # Sheets that hold help or dropdown lists, not records (the generated templates have both).
-HELP_SHEETS = {"填写说明", "说明", "选项", "帮助"}
+HELP_SHEETS = {"填写说明", "填表说明", "说明", "选项", "帮助", "使用说明"}
 MAX_UNPACKED = 512 * 2**20  # a 100,000-row register unpacks to well under 100 MB
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"}
 
@@ -60,7 +60,10 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
         # Hidden sheets hold the dropdowns' lists (our blank workbooks' 选项 too): not data.
         if ws.sheet_state != "visible" or ws.title.strip() in HELP_SHEETS:
             continue
-        grid, formulas = _grid(ws)
+        grid, formulas, errors = _grid(ws)
+        for r, c, value in errors:
+            report.add("formula-no-value", Location(shown, r, c, 0, ws.title), f"这一格是 Excel 的错误值 {value}",
+                       hint="改为要填写的内容，或清空这一格")
         _warn_hidden(ws, grid, shown, report)
         _refuse_long_numbers(ws, shown, report)
         if formulas:
@@ -110,10 +113,12 @@ def _refuse_long_numbers(ws, shown: str, report: Report) -> None:
                            f"这一格是 {len(str(int(abs(v))))} 位的数字，Excel 只保存 15 位有效数字，后面几位已经变了")
 
 
-def _grid(ws) -> tuple[list[list[str]], list[tuple[int, int, str]]]:
-    """The sheet's values as text (row-major, 0-based), and the formulas met: (row, column, formula)."""
+def _grid(ws) -> tuple[list[list[str]], list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """The sheet's values as text (row-major, 0-based), the formulas met: (row, column, formula), and the error
+    values: (row, column, #N/A …)."""
     grid: list[list[str]] = []
     formulas: list[tuple[int, int, str]] = []
+    errors: list[tuple[int, int, str]] = []
     for r, row in enumerate(ws.iter_rows(), start=1):
         texts = []
         for c, cell in enumerate(row, start=1):
@@ -121,10 +126,13 @@ def _grid(ws) -> tuple[list[list[str]], list[tuple[int, int, str]]]:
             if cell.data_type == "f":  # a formula (an array formula is an object with .text)
                 formulas.append((r, c, str(getattr(value, "text", value))))
                 texts.append("")
+            elif cell.data_type == "e":  # an error value Excel shows (#N/A typed, or left by a deleted formula)
+                errors.append((r, c, str(value)))
+                texts.append(str(value))  # kept as shown: the error is said once, at the cell, not as an empty field
             else:
                 texts.append(cell_text(value, cell.number_format))
         grid.append(texts)
-    return grid, formulas
+    return grid, formulas, errors
 
 
 def _fill_formulas(grid, formulas, values_ws, shown: str, sheet: str, report: Report) -> None:
