@@ -12,7 +12,7 @@ def test_a_chart_is_drawn_once_and_again_under_another_graphviz(tmp_path, monkey
     monkeypatch.setattr(flowchart, "_cache_folder", tmp_path)
     drawn = []
     run_dot = flowchart._run_dot
-    monkeypatch.setattr(flowchart, "_run_dot", lambda dot: drawn.append(dot) or run_dot(dot))
+    monkeypatch.setattr(flowchart, "_run_dot", lambda dot, *rest: drawn.append(dot) or run_dot(dot, *rest))
 
     first = flowchart.render_svg(DOT, "流程", "说明")
     again = flowchart.render_svg(DOT, "流程", "说明")
