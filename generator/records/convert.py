@@ -42,7 +42,11 @@ def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str
     if f.type in _PARSERS:
         parse = parse_date_or_month if f.months else _PARSERS[f.type]
         try:
-            return parse(text), []
+            value = parse(text)
+            if f.minimum is not None and value < f.minimum:
+                least = "负数" if f.minimum == 0 else f"小于 {f.minimum:g} 的数"
+                return None, [(_CODES[f.type], f"“{text}”：{f.label}不能是{least}", f"写 {f.minimum:g} 或更大的数")]
+            return value, []
         except BadValue as e:
             # A bad id is kept as written: the error stands, and references to it do not cascade.
             return (text if f.type == T.ID else None), [(_CODES[f.type], str(e.args[0]), None)]

@@ -47,6 +47,7 @@ class Field:
     default: object = None  # the value when the field is left empty; model.py's dataclasses agree (tested)
     aliases: tuple[str, ...] = ()  # other column names for it, as published tables write them
     months: bool = False  # DATE only: a month (2023年10月) is read as its last day
+    minimum: float | None = None  # INT and NUMBER: the least value that makes sense (a count of days, a total)
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,9 @@ SITE_FIELDS = (
         MAPPING,
         help="承诺事项状态的判定阈值",
         sub=(
-            F("lagging", "滞后", NUMBER, help="进度落后超过多少个百分点为“进度滞后”", default=10),
-            F("serious", "严重滞后", NUMBER, help="进度落后超过多少个百分点为“严重滞后”", default=30),
-            F("stale_days", "无进展天数", INT, help="超过多少天没有进度记录为“长期无进展”", default=90),
+            F("lagging", "滞后", NUMBER, help="进度落后超过多少个百分点为“进度滞后”", default=10, minimum=0),
+            F("serious", "严重滞后", NUMBER, help="进度落后超过多少个百分点为“严重滞后”", default=30, minimum=0),
+            F("stale_days", "无进展天数", INT, help="超过多少天没有进度记录为“长期无进展”", default=90, minimum=0),
         ),
     ),
     F(
@@ -199,7 +200,8 @@ SITE_FIELDS = (
     ),
     F("graded_levels", "等级对应", CHOICE, vocab="graded_levels",
       help="风险等级写作“一级/二级/三级”时：“一级为高”（一级=高、二级=中、三级=低）或“一级为低”（一级=低、三级=高）"),
-    F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365),
+    F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365,
+      minimum=0),
     F(
         "poster",
         "公示板",
@@ -341,7 +343,8 @@ PROGRESS_FIELDS = (
     F("date", "日期", DATE, required=True, months=True,
       help="统计日期；只写月份（2023年10月、2023-10）时按该月最后一天计", aliases=("统计日期", "时间", "月份")),
     F("metric", "指标", help="对应事项目标的指标名称；事项只有一个目标时可不填", aliases=("指标名称",)),
-    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值", aliases=("累计完成", "累计完成值", "完成值")),
+    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值", aliases=("累计完成", "累计完成值", "完成值"),
+      minimum=0),
     F("note", "说明"),
     F("evidence", "佐证", help="佐证材料的网址或名称"),
 )

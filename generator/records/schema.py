@@ -23,7 +23,7 @@ def _value(f: Field) -> dict:
     if f.type == T.BOOL:
         return {"type": ["string", "boolean"]}
     if f.type in (T.INT, T.NUMBER):
-        return {"type": ["string", "number"]}
+        return {"type": ["string", "number"], **({"minimum": f.minimum} if f.minimum is not None else {})}
     if f.type == T.CHOICE:
         values = VOCABULARIES[f.vocab]
         # Configurable vocabularies may be replaced in site.yml, so their defaults are only suggestions.

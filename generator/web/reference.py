@@ -41,8 +41,9 @@ def _rows(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
         default = "" if f.default in (None, False, "") else f"默认 {f.default:g}" if isinstance(f.default, float) \
             else f"默认 {f.default}"
         aliases = "也可写作：" + "、".join(f.aliases) if f.aliases else ""
+        least = f"不小于 {f.minimum:g}" if f.minimum is not None else ""
         rows.append(f"| `{prefix}{f.key}` | {prefix and '　'}{f.label} | {_cell(_type(f))} | {required} | "
-                    f"{_cell('；'.join(filter(None, [f.help, default, aliases])))} |")
+                    f"{_cell('；'.join(filter(None, [f.help, least, default, aliases])))} |")
         if f.sub:
             rows += _rows(f.sub, prefix + f.key + ".")
     return rows
