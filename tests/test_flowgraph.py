@@ -60,3 +60,8 @@ def test_the_steps_in_cycles_are_those_that_lead_back_to_themselves(edges_of):
     nodes = set(graph)
     expected = {n for n in nodes if any(n in reachable(m, graph) for m in graph[n])}
     assert in_cycles(nodes, graph) == expected
+
+
+def test_an_ending_step_with_a_next_step_is_said():
+    """结束: 是 beside 下一步: the next step was dropped without a word (and then only called unreachable)."""
+    assert ("end-with-next", 1) in codes(flow(step("a", "b", end=True, line=1), step("b", line=2)))

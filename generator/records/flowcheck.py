@@ -84,6 +84,10 @@ def check_flow(flow: Flow, report: Report) -> None:
             seen[step.id] = step
     dangling = False
     for step in flow.steps:
+        if step.end and step.next:
+            report.warn("end-with-next", step.loc_of("end"),
+                        f"环节“{step.name}”标为结束，它的下一步（{'、'.join(b.to for b in step.next)}）不会走到",
+                        field=label_of("flows.steps", "end"))
         for branch in step.next:
             if branch.to not in seen:
                 dangling = True
