@@ -103,7 +103,7 @@ def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, ear
     plugin.send_books = lambda books: early((books, cache_dir(cfg) / "handbook", plugin.jobs))
     # MkDocs logs a build error's text and raises "Aborted with a BuildError!": the text is said once, in the build's
     # own message (build_site), with the error's file and line where it has them.
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: record.levelno < logging.ERROR)
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_an_error)  # added once: the same filter
     try:
         build(cfg, dirty=True)
     except Abort:
@@ -111,6 +111,10 @@ def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, ear
             raise Abort(plugin.failure) from None
         raise
     return search, plugin.reuse_note()
+
+
+def _not_an_error(record: logging.LogRecord) -> bool:
+    return record.levelno < logging.ERROR
 
 
 def _in_own_process(job, *args, early, meanwhile):

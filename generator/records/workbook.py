@@ -60,12 +60,8 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
         # Hidden sheets hold the dropdowns' lists (our blank workbooks' 选项 too): not data.
         if ws.sheet_state != "visible" or ws.title.strip() in HELP_SHEETS:
             continue
-        grid, formulas, errors = _grid(ws)
-        for r, c, value in errors:
-            report.add("formula-no-value", Location(shown, r, c, 0, ws.title), f"这一格是 Excel 的错误值 {value}",
-                       hint="改为要填写的内容，或清空这一格")
+        grid, formulas = _grid(ws, shown, report)
         _warn_hidden(ws, grid, shown, report)
-        _refuse_long_numbers(ws, shown, report)
         if formulas:
             if cached is None:
                 cached = openpyxl.load_workbook(path, data_only=True)
@@ -104,21 +100,11 @@ def _warn_hidden(ws, grid: list[list[str]], shown: str, report: Report) -> None:
 LONG_NUMBER = 10 ** 15
 
 
-def _refuse_long_numbers(ws, shown: str, report: Report) -> None:
-    for row in ws.iter_rows():
-        for cell in row:
-            v = cell.value
-            if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= LONG_NUMBER:
-                report.add("long-number", Location(shown, cell.row, cell.column, 0, ws.title),
-                           f"这一格是 {len(str(int(abs(v))))} 位的数字，Excel 只保存 15 位有效数字，后面几位已经变了")
-
-
-def _grid(ws) -> tuple[list[list[str]], list[tuple[int, int, str]], list[tuple[int, int, str]]]:
-    """The sheet's values as text (row-major, 0-based), the formulas met: (row, column, formula), and the error
-    values: (row, column, #N/A …)."""
+def _grid(ws, shown: str, report: Report) -> tuple[list[list[str]], list[tuple[int, int, str]]]:
+    """The sheet's values as text (row-major, 0-based), and the formulas met: (row, column, formula). Error values
+    (#N/A) and numbers Excel has cut to 15 digits are reported at their cells as they are met."""
     grid: list[list[str]] = []
     formulas: list[tuple[int, int, str]] = []
-    errors: list[tuple[int, int, str]] = []
     for r, row in enumerate(ws.iter_rows(), start=1):
         texts = []
         for c, cell in enumerate(row, start=1):
@@ -126,13 +112,19 @@ def _grid(ws) -> tuple[list[list[str]], list[tuple[int, int, str]], list[tuple[i
             if cell.data_type == "f":  # a formula (an array formula is an object with .text)
                 formulas.append((r, c, str(getattr(value, "text", value))))
                 texts.append("")
-            elif cell.data_type == "e":  # an error value Excel shows (#N/A typed, or left by a deleted formula)
-                errors.append((r, c, str(value)))
+                continue
+            if cell.data_type == "e":  # an error value Excel shows (#N/A typed, or left by a deleted formula)
+                report.add("formula-no-value", Location(shown, r, c, 0, ws.title), f"这一格是 Excel 的错误值 {value}",
+                           hint="改为要填写的内容，或清空这一格")
                 texts.append(str(value))  # kept as shown: the error is said once, at the cell, not as an empty field
-            else:
-                texts.append(cell_text(value, cell.number_format))
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= LONG_NUMBER:
+                digits = len(str(int(abs(value))))
+                report.add("long-number", Location(shown, r, c, 0, ws.title),
+                           f"这一格是 {digits} 位的数字，Excel 只保存 15 位有效数字，后面几位已经变了")
+            texts.append(cell_text(value, cell.number_format))
         grid.append(texts)
-    return grid, formulas, errors
+    return grid, formulas
 
 
 def _fill_formulas(grid, formulas, values_ws, shown: str, sheet: str, report: Report) -> None:
