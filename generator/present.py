@@ -41,3 +41,35 @@ def list_parts(items: list[str]) -> dict:
             lead, items = items[0], items[1:]
     own = bool(items) and all(ITEM_NUMBER.match(i) for i in items)
     return {"lead": lead, "entries": items, "own": own}
+
+
+def percent(x) -> str:
+    """62.5%: one decimal, as every page, board and table writes a share."""
+    return f"{float(round(x, 1)):.1f}%"
+
+
+def amount(value: float, unit: str = "") -> str:
+    """7 处, 3,000 人次: a figure with its unit."""
+    return f"{value:,g}{(' ' + unit) if unit else ''}"
+
+
+def commitment_lines(st) -> dict[str, str | list[str]]:
+    """What a commitment's first screen (page, board) and every text view say beside its status, in the order a
+    reader asks: how far (progress), how late, done when and how, beyond which target, and why (the latest note).
+    ``st`` is a ``facts.status.CommitmentStatus``; every view prints these same sentences."""
+    if st.status == "逾期":
+        late = f"已逾期 {st.days_late} 天"
+    elif st.status == "逾期办结":
+        late = f"晚于完成时限 {st.days_late} 天办结"
+    elif not st.is_done and st.gap > 0:
+        late = f"工作进度落后时间进度 {float(round(st.gap, 1)):.1f} 个百分点"
+    else:
+        late = ""
+    return {
+        "progress": f"工作进度 {percent(st.work_progress)}，时间进度 {percent(st.time_progress)}",
+        "late": late,
+        "done": f"{cn_date(st.done_on)}办结（{st.done_by}）" if st.done_on else "",
+        "exceeded": [f"{t.metric}超额完成：{amount(t.latest, t.unit)}，目标 {amount(t.target, t.unit)}"
+                     f"（{percent(t.ratio * 100)}）" for t in st.exceeded],
+        "note": f"{cn_date(st.note.date)}：{st.note.note}" if st.note else "",
+    }

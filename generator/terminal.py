@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from .facts.status import STALE, pct
+from .facts.status import pct
 from .facts.view import Facts
 
 
@@ -23,14 +23,14 @@ def format_progress(facts: Facts, fmt: str) -> str:
         return json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=2)
     lines = [f"承诺事项进度（截至 {ds.as_of.isoformat()}；阈值：滞后 > {ds.site.thresholds.lagging:g} 个百分点，"
              f"严重滞后 > {ds.site.thresholds.serious:g}，无进展 > {ds.site.thresholds.stale_days} 天）", ""]
-    cols = (("状态", 10, False), ("时间进度", 8, True), ("工作进度", 8, True), ("差距", 7, True),
+    cols = (("状态", 10, False), ("标记", 18, False), ("时间进度", 8, True), ("工作进度", 8, True), ("差距", 7, True),
             ("最近记录", 10, False))
     lines.append("  ".join(_pad(t, w, r) for t, w, r in cols) + "  事项")
     for p, s in zip(links.projects, statuses):
-        flag = f"，{STALE}" if s.stale else ""
         latest = s.latest.isoformat() if s.latest else "无记录"
-        cells = (s.status, f"{pct(s.time_progress):.1f}%", f"{pct(s.work_progress):.1f}%", f"{pct(s.gap):+.1f}", latest)
-        lines.append("  ".join(_pad(c, w, r) for c, (_, w, r) in zip(cells, cols)) + f"  {p.name}（{p.id}）{flag}")
+        cells = (s.status, " · ".join(s.marks), f"{pct(s.time_progress):.1f}%", f"{pct(s.work_progress):.1f}%",
+                 f"{pct(s.gap):+.1f}", latest)
+        lines.append("  ".join(_pad(c, w, r) for c, (_, w, r) in zip(cells, cols)) + f"  {p.name}（{p.id}）")
     urgent = links.urgent_projects
     lines += ["", f"督办：{len(urgent)} 项" + ("：" + "、".join(p.name for p in urgent) if urgent else "")]
     return "\n".join(lines)

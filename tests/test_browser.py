@@ -369,7 +369,8 @@ def on_first_screen(locator) -> bool:
 @pytest.mark.parametrize("board, rows", [
     ("posts/BZB-BF.pdf", {"所在部门", "在岗人员", "监督电话", "廉政风险点"}),
     ("departments/BZB.pdf", {"电话", "公开职权", "廉政风险点"}),
-    ("projects/ZYXD.pdf", {"牵头部门", "责任领导", "期限"}),
+    ("projects/ZYXD.pdf", {"承诺内容"}),
+    ("projects/JCLXD.pdf", set()),
 ])
 def test_a_boards_qr_code_opens_a_page_that_answers_on_the_first_phone_screen(phone, sample, sample_site, tmp_path,
                                                                                board, rows):
@@ -387,13 +388,21 @@ def test_a_boards_qr_code_opens_a_page_that_answers_on_the_first_phone_screen(ph
         assert int(count[1]) == listed
         phone.locator(".ss-fields a[href='#廉政风险点']").click()
         assert on_first_screen(phone.locator("h2#廉政风险点"))
-    else:  # a commitment: its status and the two percentages it is computed from
+    else:  # a commitment: is it late, by how much, and why — its status, progress, latest note and 督办
         assert on_first_screen(phone.locator(".ss-status-line .ss-status").first)
         progress = phone.locator(".ss-status-line__progress")
         assert on_first_screen(progress)
-        assert re.fullmatch(r"工作进度 \d+\.\d%，时间进度 \d+\.\d%", progress.inner_text()), progress.inner_text()
+        said = re.fullmatch(r"工作进度 (\d+\.\d%)，时间进度 (\d+\.\d%)(；(已逾期 \d+ 天|工作进度落后时间进度 [\d.]+ 个百分点))?。",
+                            progress.inner_text())
+        assert said, progress.inner_text()
         bars = phone.locator(".ss-bar__value").all_inner_texts()
-        assert progress.inner_text() == f"工作进度 {bars[1]}，时间进度 {bars[0]}"
+        assert (said[1], said[2]) == (bars[1], bars[0])
+        note = phone.locator(".ss-status-line__note")
+        assert on_first_screen(note) and re.match(r"最新进展 \d{4}年\d+月\d+日：\S", note.inner_text()), note.inner_text()
+        if "JCLXD" in board:  # overdue: 督办, and how late, on the first screen
+            assert said[4] == "已逾期 30 天"
+            assert on_first_screen(phone.locator(".ss-status-line__supervise"))
+            assert phone.locator(".ss-status-line .ss-supervise").first.inner_text() == "督办"
 
 
 def test_a_powers_first_phone_screen_counts_its_risk_points(phone, sample):

@@ -54,7 +54,7 @@ def test_gap_boundaries(value, expected):
 
 
 @pytest.mark.parametrize("as_of,completed,expected", [
-    (DEADLINE, None, "按序时推进"),               # the deadline day itself, work done: on schedule
+    (DEADLINE, None, "按序时推进"),               # the deadline day itself, 90 of 100: on schedule (gap 10)
     (DEADLINE + dt.timedelta(days=1), None, "逾期"),
     (DEADLINE + dt.timedelta(days=5), DEADLINE, "已办结"),
     (DEADLINE + dt.timedelta(days=5), DEADLINE + dt.timedelta(days=1), "逾期办结"),
@@ -62,7 +62,7 @@ def test_gap_boundaries(value, expected):
     (day(50), day(60), "按序时推进"),             # completion recorded after as_of is not yet known
 ])
 def test_dates(as_of, completed, expected):
-    st = status([project(completed=completed)], [rec(100, day(40))], as_of)
+    st = status([project(completed=completed)], [rec(90, day(40))], as_of)
     assert st.status == expected
 
 
@@ -89,9 +89,10 @@ def test_milestone_done_after_as_of_does_not_count():
     assert status([p], [], day(50)).work_progress == 0
 
 
-def test_targets_exceeded_are_capped():
+def test_targets_exceeded_are_capped_in_work_progress_and_shown_as_such():
     st = status([project()], [rec(150, day(50))], day(50))
     assert st.work_progress == 100 and st.gap == -50
+    assert st.targets[0].exceeded and st.targets[0].ratio == Fraction(3, 2)
 
 
 def test_two_targets_are_averaged():
@@ -147,11 +148,15 @@ def test_progress_command_json_for_the_second_body():
     assert r.returncode == 0, r.stderr
     got = {o["id"]: o for o in json.loads(r.stdout)}
     # PX2024: 2024 is a leap year, so 30 June is 181 of 365 days → 49.59 %; 9,800 of 20,000 → 49 %.
-    assert got["PX2024"] == {"id": "PX2024", "status": "按序时推进", "time_progress": 49.59, "work_progress": 49.0,
-                             "gap": 0.59, "stale": False, "latest": "2024-06-28"}
+    want = {"id": "PX2024", "status": "按序时推进", "time_progress": 49.59, "work_progress": 49.0, "gap": 0.59,
+            "stale": False, "supervised": False, "done_on": None, "done_by": None, "days_late": 0,
+            "latest": "2024-06-28"}
+    assert {k: got["PX2024"][k] for k in want} == want
     # QX2024: past its deadline with one of two milestones done and no progress record since it started.
-    assert (got["QX2024"]["status"], got["QX2024"]["work_progress"], got["QX2024"]["stale"]) == ("逾期", 50.0, True)
-    assert set(got["QX2024"]) == {"id", "status", "time_progress", "work_progress", "gap", "stale", "latest"}
+    qx = got["QX2024"]
+    assert (qx["status"], qx["work_progress"], qx["stale"], qx["supervised"]) == ("逾期", 50.0, True, True)
+    assert set(qx) == {"id", "status", "time_progress", "work_progress", "gap", "stale", "supervised", "done_on",
+                       "done_by", "days_late", "latest", "note", "note_date", "targets"}
 
 
 def test_sample_site_shows_every_status(sample_site):

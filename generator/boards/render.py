@@ -30,7 +30,7 @@ from ..facts.paths import board_path
 from ..facts.paths import page_url as page_url_of
 from ..facts.status import STATUS_TONE, pct
 from ..facts.view import Facts
-from ..present import chart_title, cn_date, list_parts
+from ..present import chart_title, cn_date, commitment_lines, list_parts
 from ..records.fields import RISK_LEVELS
 from ..records.model import Department, Post, Project
 
@@ -224,10 +224,12 @@ class BoardMaker:
             "lead": lead.name if lead else "", "leader": pj.leader,
             "start": pj.start.isoformat(), "deadline": pj.deadline.isoformat(),
             "completed": pj.completed.isoformat() if pj.completed and pj.completed <= self.ds.as_of else "",
-            "status": st.status, "tone": STATUS_TONE[st.status], "stale": st.stale,
+            "status": st.status, "tone": STATUS_TONE[st.status], "stale": st.stale, "marks": list(st.marks),
+            "say": commitment_lines(st),
             "time_progress": pct(st.time_progress), "work_progress": pct(st.work_progress), "gap": pct(st.gap),
             "targets": [{"metric": t.metric, "unit": t.unit, "target": f"{t.target:g}",
-                         "latest": "" if t.latest is None else f"{t.latest:g}", "share": pct(t.share * 100)}
+                         "latest": "" if t.latest is None else f"{t.latest:g}", "share": pct(t.ratio * 100),
+                         "exceeded": t.exceeded}
                         for t in st.targets],
             "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else "",
                             "done": m.done.isoformat() if m.done and m.done <= self.ds.as_of else ""}

@@ -28,7 +28,7 @@ from ..records.model import (
 )
 from .paths import board_path
 from .public import WithheldItem, public_view, undisclosed_counts
-from .status import STALE, STATUS_ORDER, STATUS_TONE, CommitmentStatus, StatusEngine
+from .status import STALE, STATUS_ORDER, STATUS_TONE, CommitmentStatus, StatusEngine, StatusPoint
 
 KEY_AREAS = VOCABULARIES["key_areas"].values
 
@@ -216,6 +216,10 @@ class Facts:
 
     def status(self, project_id: str) -> CommitmentStatus:
         return self.engine.status(project_id)
+
+    def status_history(self, project_id: str) -> list[StatusPoint] | None:
+        """The status at each progress record's date (None: too many sub-commitments to recompute)."""
+        return self.engine.history(project_id)
 
     @cached_property
     def projects(self) -> list[Project]:

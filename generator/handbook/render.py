@@ -18,7 +18,7 @@ from ..boards.render import PosterError, cjk_fonts
 from ..charts.flowchart import ChartError, flow_dot, render_svg
 from ..facts.public import PRIVATE_FIELDS
 from ..facts.view import Facts
-from ..present import cn_date, list_parts
+from ..present import cn_date, commitment_lines, list_parts, percent
 from ..records import fields as T
 from ..records.fields import KINDS
 from ..records.model import Department, Flow, Power, RiskPoint
@@ -54,7 +54,7 @@ class HandbookMaker:
             "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of), "url": site.url_for(""),
             "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
                             "address": site.supervision.address},
-            "departments": departments, "rules": self._rules(),
+            "departments": departments, "rules": self._rules(), **commitments(self.facts),
             "index": sorted(self._index(departments), key=lambda e: e["code"]),
         }
         data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
@@ -166,3 +166,13 @@ class HandbookMaker:
                     for r in d["risks"] if r["full"]]
         return out
 
+
+
+def commitments(facts: Facts) -> dict:
+    """The commitments in the dashboard's order, each with the status line every view prints."""
+    rows = []
+    for pj in facts.projects:
+        st = facts.status(pj.id)
+        rows.append({"name": pj.name, "deadline": cn_date(pj.deadline), "label": st.label,
+                     "work": percent(st.work_progress), "note": commitment_lines(st)["note"]})
+    return {"commitments": rows, "method_url": facts.ds.site.url_for("projects/method/")}

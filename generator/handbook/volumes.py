@@ -18,7 +18,7 @@ from ..facts.view import Facts
 from ..present import cn_date
 from ..records.model import Department, Flow, Power, RiskPoint
 from . import VOLUME_POWERS, VOLUME_THRESHOLD
-from .render import HandbookMaker
+from .render import HandbookMaker, commitments
 
 CN_NUMERALS = "〇一二三四五六七八九"
 
@@ -117,7 +117,8 @@ class VolumeMaker(HandbookMaker):
                  "codes": v.codes, "version": data["version"]} | data["counts"] for v, data in zip(volumes, datas)]
         totals = {k: sum(r[k] for r in rows) for k in ("powers", "flows", "risks")}
         return _versioned(self._common() | {"header": "职权目录和廉政风险防控手册　总册", "volumes": rows,
-                                            "totals": totals, "rules": self._rules()})
+                                            "totals": totals, "rules": self._rules(),
+                                            **commitments(self.facts)})
 
     def _common(self) -> dict:
         site, as_of = self.ds.site, self.ds.as_of

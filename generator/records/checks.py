@@ -62,6 +62,7 @@ class Checker:
             self.check_project(project)
         self.check_parents()
         self.check_progress()
+        self.check_completion()
         for decision in self.ds.decisions.values():
             self.check_decision(decision)
 
@@ -247,16 +248,47 @@ class Checker:
                 self.report.add("missing-value", rec.loc_of("value"), f"指标“{rec.metric}”的记录没有累计值",
                                 field=label_of("progress", "value"))
                 continue
+            if rec.metric and not self.check_unit(rec, project):
+                rec.value = None  # a figure in another unit is never added to or compared with the target's
+                continue
             if rec.metric and rec.value is not None and rec.date:
                 series[(rec.project, rec.metric)].append(rec)
         for recs in series.values():
-            recs.sort(key=lambda r: (r.date, r.loc.file, r.loc.line))
+            recs.sort(key=lambda r: r.date)  # stable: records of one date stay in the order they are listed
             for before, after in zip(recs, recs[1:]):
                 if after.value < before.value:
-                    self.report.add("progress-decrease", after.loc_of("value"),
-                                    f"{after.date} 的累计值 {after.value:g} 小于 {before.date} 的 {before.value:g}"
-                                    f"（{before.loc.file} 第 {before.loc.line} 行）",
-                                    field=label_of("progress", "value"))
+                    self.report.warn("progress-decrease", after.loc_of("value"),
+                                     f"{after.date} 的累计值 {after.value:g} 小于 {before.date} 的 {before.value:g}"
+                                     f"（{before.loc.file} 第 {before.loc.line} 行），按更正处理：此后以 "
+                                     f"{after.value:g} 为准", field=label_of("progress", "value"))
+
+    def check_unit(self, rec, project: Project) -> bool:
+        """A record's unit (its 单位 column, or written after the number) is its target's, or declared the same."""
+        target = next(t for t in project.targets if t.metric == rec.metric)
+        if not rec.unit or self.ds.site.same_unit(rec.unit, target.unit):
+            return True
+        where = rec.loc_of("unit") if "unit" in rec.locs else rec.loc_of("value")
+        wanted = f"“{target.unit}”" if target.unit else "（目标没有写单位）"
+        self.report.add("unit-mismatch", where,
+                        f"进度记录的单位“{rec.unit}”与事项“{project.name}”的指标“{target.metric}”的单位{wanted}不一致："
+                        "不同单位的数值不能相加或比较", field=label_of("progress", "unit"))
+        return False
+
+    def check_completion(self) -> None:
+        """Done by its figures, milestones or sub-commitments, but 办结日期 left empty: the site counts it done from
+        that day; the web team is told to write the date down."""
+        from ..facts.status import StatusEngine  # the one status computation; facts/status.py imports only model
+
+        if self.ds.site.as_of is None or any(not p.start or not p.deadline or p.weight <= 0
+                                             for p in self.ds.projects.values()):
+            return  # a commitment that cannot be judged has its own error; this warning waits for the fix
+        engine = StatusEngine(self.ds)
+        for pid in sorted(self.ds.projects):
+            p, st = self.ds.projects[pid], engine.status(pid)
+            if st.completion_unmarked:
+                self.report.warn("completion-unmarked", p.loc,
+                                 f"事项“{p.name}”已于 {st.done_on} {st.done_by}，但没有填写“办结日期”；网站按 "
+                                 f"{st.done_on} 办结计算（{st.status}）", field=label_of("projects", "completed"))
 
 
 _DAYS = re.compile(r"^\s*(\d+)\s*(个)?\s*(工作日|日|天|个月|月)\s*$")

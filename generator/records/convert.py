@@ -14,12 +14,13 @@ from . import fields as T
 from .choices import choose, refusal
 from .fields import DRAFT, KINDS, VOCABULARIES, Field
 from .files import CsvBlock, RawRecord, map_fields
-from .model import RECORD_CLASSES, Record, RowLocs
+from .model import RECORD_CLASSES, Record, RowLocs, unit_key
 from .numbering import split_paragraphs
 from .problems import DraftProblems, Location, Report
 from .sources import Cell
 from .values import (
     BadValue,
+    Quantity,
     check_id,
     clean_text,
     parse_bool,
@@ -27,6 +28,7 @@ from .values import (
     parse_date_or_month,
     parse_int,
     parse_number,
+    parse_quantity,
     split_items,
 )
 
@@ -40,16 +42,17 @@ Errors = list[tuple[str, str, str | None]]  # (code, message, hint or None for t
 def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "") -> tuple[object, Errors]:
     """One scalar value (or one list item) of a field: (value or None, problems)."""
     if f.type in _PARSERS:
-        parse = parse_date_or_month if f.months else _PARSERS[f.type]
+        parse = parse_date_or_month if f.months else parse_quantity if f.unit_field else _PARSERS[f.type]
         try:
             value = parse(text)
-            if f.minimum is not None and value < f.minimum:
+            if f.minimum is not None and getattr(value, "value", value) < f.minimum:
                 least = "负数" if f.minimum == 0 else f"小于 {f.minimum:g} 的数"
                 return None, [(_CODES[f.type], f"“{text}”：{f.label}不能是{least}", f"写 {f.minimum:g} 或更大的数")]
             return value, []
         except BadValue as e:
             # A bad id is kept as written: the error stands, and references to it do not cascade.
-            return (text if f.type == T.ID else None), [(_CODES[f.type], str(e.args[0]), None)]
+            hint = "只写数字，或数字后紧跟单位，如 25、12.5 或 7个小区" if f.unit_field else None
+            return (text if f.type == T.ID else None), [(_CODES[f.type], str(e.args[0]), hint)]
     if f.type in (T.CHOICE, T.CHOICES) and text not in vocab:
         value = choose(f.vocab, text, vocab, graded)
         return (value, []) if value is not None else (None, [refusal(f, text, vocab, graded)])
@@ -108,12 +111,35 @@ class Converter:
                     self._row_problems(block, r, col, f, errors, r in drafts)
                 if value is not None:
                     values[r][f.key] = list(value) if isinstance(value, list) else value
+        for f in kind.fields:
+            if f.unit_field and f.key in block.columns:
+                for r, vals in enumerate(values):
+                    line, excel = block.positions[r]
+                    where = block.loc(line, block.columns[f.key] + 1, excel)
+                    self._settle_unit(f, kind.fields, vals, where, r in drafts)
         cls = RECORD_CLASSES[block.kind]
         return [
             cls(loc=block.loc(line, 1, excel), locs=RowLocs(block.file, line, excel, block.columns, row, block.sheet),
                 **vals)
             for row, (line, excel), vals in zip(block.rows, block.positions, values)
         ]
+
+    def _settle_unit(self, f: Field, fields: tuple[Field, ...], values: dict, where: Location, draft: bool) -> None:
+        """A number written with its unit ("7个小区"): the number is the value, the unit goes to ``f.unit_field``,
+        where a unit written in its own column must agree with it."""
+        q = values.get(f.key)
+        if not isinstance(q, Quantity):
+            return
+        values[f.key] = q.value
+        unit_label = next(u.label for u in fields if u.key == f.unit_field)
+        written = values.get(f.unit_field, "")
+        if written and unit_key(written) != unit_key(q.unit):
+            self.report.for_record(draft).add(
+                "unit-mismatch", where, f"{f.label}写的单位“{q.unit}”与{unit_label}“{written}”不一致", field=f.label)
+            values.pop(f.key)
+            values.pop(f.unit_field, None)  # one error for the cell, not a second one against the target
+        else:
+            values[f.unit_field] = q.unit
 
     def _text_column(self, block: CsvBlock, col: int, f: Field, values: list[dict], drafts: set[int]) -> None:
         key = f.key
@@ -165,6 +191,9 @@ class Converter:
             value = self.value(class_key, f, cell, locs)
             if value is not None:
                 values[f.key] = value
+        for f in fields:
+            if f.unit_field:
+                self._settle_unit(f, fields, values, locs.get(f.key, loc), False)
         return RECORD_CLASSES[class_key](loc=loc, locs=locs, **values)
 
     def value(self, class_key: str, f: Field, cell: Cell, locs: dict[str, Location]) -> object:

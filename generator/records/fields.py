@@ -48,6 +48,9 @@ class Field:
     aliases: tuple[str, ...] = ()  # other column names for it, as published tables write them
     months: bool = False  # DATE only: a month (2023年10月) is read as its last day
     minimum: float | None = None  # INT and NUMBER: the least value that makes sense (a count of days, a total)
+    # NUMBER only: the field (of the same record) holding this number's unit; a cell may then carry the unit after
+    # the number ("7个小区"), which is read into that field and checked against it, never dropped.
+    unit_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,8 @@ SITE_FIELDS = (
             F("reason", "理由", required=True, help="为什么可以公开"),
         ),
     ),
+    F("unit_synonyms", "同一单位", STRINGS,
+      help="同一单位的不同写法，每项一组，用“=”连接，如“处=个小区”“人=名”；进度记录的单位与目标的单位须一致或在此写明"),
     F("graded_levels", "等级对应", CHOICE, vocab="graded_levels",
       help="风险等级写作“一级/二级/三级”时：“一级为高”（一级=高、二级=中、三级=低）或“一级为低”（一级=低、三级=高）"),
     F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365,
@@ -343,8 +348,9 @@ PROGRESS_FIELDS = (
     F("date", "日期", DATE, required=True, months=True,
       help="统计日期；只写月份（2023年10月、2023-10）时按该月最后一天计", aliases=("统计日期", "时间", "月份")),
     F("metric", "指标", help="对应事项目标的指标名称；事项只有一个目标时可不填", aliases=("指标名称",)),
-    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值", aliases=("累计完成", "累计完成值", "完成值"),
-      minimum=0),
+    F("value", "累计值", NUMBER, help="到该日期为止的累计完成值；可带单位（如“7个小区”），单位须与目标的单位一致",
+      aliases=("累计完成", "累计完成值", "完成值"), minimum=0, unit_field="unit"),
+    F("unit", "单位", help="累计值的单位，须与该指标目标的单位一致（不填时按目标的单位）", aliases=("计量单位",)),
     F("note", "说明"),
     F("evidence", "佐证", help="佐证材料的网址或名称"),
 )

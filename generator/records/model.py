@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .fields import DRAFT, OPEN_TO_ALL, PUBLIC, WITHHELD
@@ -76,6 +78,11 @@ class PrivacyException(Record):
     reason: str = ""
 
 
+def unit_key(unit: str) -> str:
+    """A unit as compared: NFKC (full-width letters), without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", unit or ""))
+
+
 @dataclass
 class Site(Record):
     name: str = ""
@@ -90,9 +97,20 @@ class Site(Record):
     vocabularies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     privacy_exceptions: list[PrivacyException] = field(default_factory=list)
+    unit_synonyms: tuple[str, ...] = ()
     graded_levels: str = ""
     review_interval_days: int = 365
     poster: PosterSettings = field(default_factory=PosterSettings)
+
+    def same_unit(self, a: str, b: str) -> bool:
+        """Two spellings of one unit: written alike (width and spaces aside) or declared equal in 同一单位."""
+        a, b = unit_key(a), unit_key(b)
+        return a == b or any(a in group and b in group for group in self._unit_groups)
+
+    @property
+    def _unit_groups(self) -> list[set[str]]:
+        return [{unit_key(u) for u in re.split(r"[=、]", unicodedata.normalize("NFKC", g)) if unit_key(u)}
+                for g in self.unit_synonyms]
 
     @property
     def display_title(self) -> str:
@@ -272,6 +290,7 @@ class ProgressRecord(Record):
     date: dt.date | None = None
     metric: str = ""
     value: float | None = None
+    unit: str = ""
     note: str = ""
     evidence: str = ""
 

@@ -8,6 +8,7 @@ import functools
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from .fields import LIST_SEPARATORS
 
@@ -101,6 +102,29 @@ def parse_number(text: str) -> float:
 
 
 NUMBER_LIMIT = 1e15  # beyond it a float no longer holds every whole number
+
+# A number with its unit written after it, as summaries write figures: 7个小区, 160 人, 1,200 人次, 3.5万元.
+_QUANTITY = re.compile(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*([^\d\s.,+\-][^\d]{0,11})$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number read together with the unit written after it (``Field.unit_field``)."""
+
+    value: float
+    unit: str
+
+
+def parse_quantity(text: str) -> float | Quantity:
+    """A number, or a number followed by its unit; anything else is refused."""
+    try:
+        return parse_number(text)
+    except BadValue:
+        s = unicodedata.normalize("NFKC", text).strip()
+        m = _QUANTITY.match(s)
+        if not m:
+            raise
+        return Quantity(parse_number(m.group(1)), m.group(2).strip())
 
 
 def parse_int(text: str) -> int:

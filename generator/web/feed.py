@@ -73,6 +73,8 @@ def _progress_entry(facts: Facts, name: str, c: RecordChange, when: int, version
         unit = next((t.unit for t in project.targets if t.metric == rec.metric), "") if project else ""
         value = f"累计 {rec.value:g}{(' ' + unit) if unit else ''}" if rec.value is not None else ""
         summary = "，".join(filter(None, [f"{cn_date(rec.date)} {rec.metric}".strip(), value, rec.note]))
+    if project is not None:  # the status every page shows, as of the data's date
+        summary += f"。当前状态（截至 {cn_date(facts.ds.as_of)}）：{facts.status(project.id).label}"
     return {"id": _urn(name, f"progress/{c.key}/{version}"), "updated": _stamp(when),
             "path": page_url("projects", c.project) if project else "projects/",
             "title": f"承诺事项进展：{project.name if project else c.project}", "summary": summary,

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from ..facts.public import PRIVATE_FIELDS
+from ..facts.status import pct
 from ..facts.view import Facts
 from ..records.fields import KINDS, Field
 from .memo import Fingerprints
@@ -89,9 +90,28 @@ def tables(facts: Facts, keep: dict | None = None) -> dict[str, bytes]:
     if keep is not None:
         keep["rows"] = rows_now
     out["flows.json"] = _dump([_json(f) for f in facts.flows])
+    statuses = facts.engine.all()
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),
-                                "commitments": [s.as_json() for s in facts.engine.all()]})
+                                "commitments": [s.as_json() for s in statuses]})
+    out["status.csv"] = _status_csv(facts, statuses)
     return out
+
+
+# The computed status of each commitment, as every page shows it (CommitmentStatus): one row each.
+STATUS_COLUMNS = ("编号", "名称", "状态", "长期无进展", "督办", "时间进度", "工作进度", "差距", "办结日期", "办结依据",
+                  "逾期天数", "最近进度记录", "最新进展", "最新进展日期", "统计截止日期")
+
+
+def _status_csv(facts: Facts, statuses) -> bytes:
+    lines = [_csv_line(list(STATUS_COLUMNS))]
+    for st in statuses:
+        note = st.note
+        lines.append(_csv_line([inert(v) if isinstance(v, str) else v for v in (
+            st.project, facts.ds.projects[st.project].name, st.status, _plain(st.stale), _plain(st.supervised),
+            f"{pct(st.time_progress):g}", f"{pct(st.work_progress):g}", f"{pct(st.gap):g}", _plain(st.done_on),
+            st.done_by, st.days_late, _plain(st.latest), note.note if note else "", _plain(note.date if note else None),
+            facts.ds.as_of.isoformat())]))
+    return b"\xef\xbb\xbf" + "".join(lines).encode("utf-8")
 
 
 def _table(stem: str, kind: str, rows: list, fps: Fingerprints | None, last: dict, now: dict) -> dict[str, bytes]:
@@ -148,5 +168,6 @@ def downloads(facts: Facts, files: dict[str, bytes]) -> list[dict]:
     rows = [{"title": title, "count": len(_rows(facts, kind)), "csv": file(f"{stem}.csv"), "json": file(f"{stem}.json")}
             for stem, kind, title in TABLES]
     rows.append({"title": "运行流程", "count": len(facts.ds.flows), "csv": None, "json": file("flows.json")})
-    rows.append({"title": "承诺事项状态", "count": len(facts.ds.projects), "csv": None, "json": file("status.json")})
+    rows.append({"title": "承诺事项状态", "count": len(facts.ds.projects), "csv": file("status.csv"),
+                 "json": file("status.json")})
     return rows

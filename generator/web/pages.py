@@ -25,7 +25,7 @@ from ..facts.history import History
 from ..facts.paths import CHART_FILE, board_path, chart_path, page_source, page_url, relative_path
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
-from ..present import LEVEL_SLUG, chart_title, cn_date, list_parts
+from ..present import LEVEL_SLUG, amount, chart_title, cn_date, commitment_lines, list_parts, percent
 from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
@@ -88,6 +88,7 @@ def _env() -> Environment:
     env.filters["bigrams"] = bigrams
     env.filters["lines"] = lines
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
+                       commitment_lines=commitment_lines, amount=amount, percent=percent,
                        list_parts=list_parts, chart_title=chart_title, status_order=list(STATUS_ORDER),
                        urgent=URGENT_STATUSES, record_rows=RECORD_ROWS,
                        record_links=RECORD_LINKS)
@@ -411,7 +412,7 @@ class PageSet:
         """An in-progress commitment with targets, explained step by step on the method page."""
         for pj in sorted(self.ds.projects.values(), key=lambda p: p.id):
             st = self.facts.status(pj.id)
-            if pj.targets and not st.children and 0 < st.time_progress < 100 and not pj.completed:
+            if pj.targets and not st.children and 0 < st.time_progress < 100 and not st.is_done:
                 as_of = min(self.ds.as_of, pj.deadline)
                 assert time_progress(pj.start, pj.deadline, as_of) == st.time_progress
                 return {"project": pj, "status": st, "total_days": (pj.deadline - pj.start).days,
