@@ -28,7 +28,7 @@ from ..records.model import (
 )
 from .paths import board_path
 from .public import WithheldItem, public_view, undisclosed_counts
-from .status import STALE, STATUS_ORDER, STATUS_TONE, CommitmentStatus, StatusEngine, StatusPoint
+from .status import STALE, STATUS_ORDER, STATUS_TONE, SUPERVISED, CommitmentStatus, StatusEngine, StatusPoint
 
 KEY_AREAS = VOCABULARIES["key_areas"].values
 
@@ -238,6 +238,8 @@ class Facts:
         out = [{"status": s, "count": counts[s], "tone": STATUS_TONE[s]} for s in STATUS_ORDER if counts[s]]
         if stale:
             out.append({"status": STALE, "count": stale, "tone": "stale"})
+        if self.urgent_projects:
+            out.append({"status": SUPERVISED, "count": len(self.urgent_projects), "tone": "supervise"})
         return out
 
     def lead_of(self, project: Project) -> str:
