@@ -8,10 +8,10 @@ import sys
 import traceback
 from pathlib import Path
 
+from .facts.checks import load_checked
 from .facts.view import Facts
 from .handbook import VOLUME_POWERS, VOLUME_THRESHOLD
 from .records.controls import visible
-from .records.dataset import load_dataset
 from .records.problems import Report
 
 
@@ -118,7 +118,7 @@ def _print_report(report: Report, fmt: str) -> None:
 
 def _valid(args, fmt: str = "text") -> Facts | None:
     """The checked dataset's facts, or None after printing the report when it has errors."""
-    ds, report = load_dataset(Path(args.data))
+    ds, report = load_checked(Path(args.data))
     if not report.ok:
         _print_report(report, fmt)
         return None
@@ -126,7 +126,7 @@ def _valid(args, fmt: str = "text") -> Facts | None:
 
 
 def cmd_check(args) -> int:
-    _, report = load_dataset(Path(args.data))
+    _, report = load_checked(Path(args.data))
     _print_report(report, args.format)
     return 0 if report.ok else 1
 
@@ -134,7 +134,7 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .engine.build import build_site
 
-    ds, report = load_dataset(Path(args.data))
+    ds, report = load_checked(Path(args.data))
     if report.problems:
         _print_report(report, args.format)
     if not report.ok:
@@ -207,7 +207,7 @@ def cmd_templates(args) -> int:
     data = Path(args.data)
     ds = None
     if data.is_dir():  # the dropdowns of departments, posts, flows… come from the current data
-        ds, report = load_dataset(data)
+        ds, report = load_checked(data)
         if not report.ok:
             print(f"提示：{args.data}/ 中有错误（用 check 查看），下拉列表按能读出的数据生成。", file=sys.stderr)
     paths = write_templates(Path(args.out), ds)

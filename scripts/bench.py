@@ -23,9 +23,9 @@ from pypdf import PdfReader  # noqa: E402
 from synthetic import make_dataset  # noqa: E402
 
 from generator.boards.render import BoardMaker  # noqa: E402
+from generator.facts.checks import load_checked  # noqa: E402
 from generator.facts.history import load_history  # noqa: E402
 from generator.facts.view import Facts  # noqa: E402
-from generator.records.dataset import load_dataset  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, bool]] = []
 
@@ -47,7 +47,7 @@ def build(data: Path, site: Path) -> float:
 def bench_check(tmp: Path) -> None:
     data = make_dataset(tmp / "check100k", powers=100_000)
     started = time.perf_counter()
-    _, rep = load_dataset(data)
+    _, rep = load_checked(data)
     seconds = time.perf_counter() - started
     assert rep.ok, rep.format("text")[:2000]
     report("检查 100,000 行职权 CSV", f"{seconds:.2f} 秒", "≤ 3 秒", seconds <= 3)
@@ -207,7 +207,7 @@ def _poll(url: str, text: str, proc: subprocess.Popen, limit: float) -> float | 
 
 
 def bench_boards(tmp: Path) -> None:
-    ds, _ = load_dataset(ROOT / "data")
+    ds, _ = load_checked(ROOT / "data")
     facts = Facts(ds)
     maker = BoardMaker(facts)
     boards = facts.boards

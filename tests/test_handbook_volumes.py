@@ -141,7 +141,7 @@ def test_the_front_volume_lists_and_links_every_volume_with_its_counts(big):
         assert any(uri == ds.site.url_for(f"handbook/{v.name}") for uri in uris), v.name
     squeezed = re.sub(r"\s+", "", body)
     assert f"职权{len(public_powers(data))}项" in squeezed and "分6册" in squeezed
-    assert [t for d, t, _ in bookmarks(front) if d == 0] == ["职权目录、运行流程和廉政风险点",
+    assert [t for d, t, _ in bookmarks(front) if d == 0] == ["职权目录、运行流程和廉政风险点", "承诺事项进展",
                                                              "监督检查、责任追究和考核评价办法"]
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.facts.checks import load_checked
 from generator.facts.view import Facts
-from generator.records.dataset import load_dataset
 
 from .conftest import ROOT, build
 
@@ -70,7 +70,7 @@ def built(tmp_path_factory):
     (data / "progress/progress.csv").write_text(PROGRESS, encoding="utf-8")
     r = build(data, root / "site")
     assert r.returncode == 0, r.stderr
-    ds, _ = load_dataset(data)
+    ds, _ = load_checked(data)
     facts = Facts(ds)
     want = {pid: (facts.status(pid).status, facts.status(pid).stale, facts.status(pid).supervised)
             for pid in ds.projects}
@@ -190,7 +190,7 @@ def test_progress_command(built):
 
 def test_check_warns_where_办结日期_is_missing(built):
     data, _, _, _ = built
-    _, report = load_dataset(data)
+    _, report = load_checked(data)
     unmarked = sorted(p.message.split("“")[1].split("”")[0] for p in report.warnings
                       if p.code == "completion-unmarked")
     assert unmarked == sorted(["达标未填办结", "超额完成车位", "节点全部完成", "已办结分项"])

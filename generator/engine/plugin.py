@@ -33,6 +33,7 @@ from mkdocs.utils import CountHandler
 
 from ..boards.render import PosterError, write_boards
 from ..charts.flowchart import ChartError, graphviz_version, use_cache_dir
+from ..facts.checks import load_checked
 from ..facts.history import History, load_history
 from ..facts.view import Facts
 from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
@@ -41,7 +42,6 @@ from ..handbook.volumes import plan_volumes
 from ..handbook.write import Book, plan_handbook, typeset_books
 from ..present import cn_date
 from ..records.blank import file_name, template_kinds, workbook
-from ..records.dataset import load_dataset
 from ..records.model import Dataset
 from ..records.privacy import canonical
 from ..records.problems import Report
@@ -149,7 +149,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         ds, self.preloaded = self.preloaded, None  # used once: `mkdocs serve` reloads on every change
         self.problems = None
         if ds is None:
-            ds, report = load_dataset(self.data_dir(config))
+            ds, report = load_checked(self.data_dir(config))
             for p in report.warnings:
                 log.info(p.text())
             if not report.ok or ds is None:

@@ -62,7 +62,6 @@ class Checker:
             self.check_project(project)
         self.check_parents()
         self.check_progress()
-        self.check_completion()
         for decision in self.ds.decisions.values():
             self.check_decision(decision)
 
@@ -273,22 +272,6 @@ class Checker:
                         f"进度记录的单位“{rec.unit}”与事项“{project.name}”的指标“{target.metric}”的单位{wanted}不一致："
                         "不同单位的数值不能相加或比较", field=label_of("progress", "unit"))
         return False
-
-    def check_completion(self) -> None:
-        """Done by its figures, milestones or sub-commitments, but 办结日期 left empty: the site counts it done from
-        that day; the web team is told to write the date down."""
-        from ..facts.status import StatusEngine  # the one status computation; facts/status.py imports only model
-
-        if self.ds.site.as_of is None or any(not p.start or not p.deadline or p.weight <= 0
-                                             for p in self.ds.projects.values()):
-            return  # a commitment that cannot be judged has its own error; this warning waits for the fix
-        engine = StatusEngine(self.ds)
-        for pid in sorted(self.ds.projects):
-            p, st = self.ds.projects[pid], engine.status(pid)
-            if st.completion_unmarked:
-                self.report.warn("completion-unmarked", p.loc,
-                                 f"事项“{p.name}”已于 {st.done_on} {st.done_by}，但没有填写“办结日期”；网站按 "
-                                 f"{st.done_on} 办结计算（{st.status}）", field=label_of("projects", "completed"))
 
 
 _DAYS = re.compile(r"^\s*(\d+)\s*(个)?\s*(工作日|日|天|个月|月)\s*$")
