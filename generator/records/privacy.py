@@ -1,11 +1,18 @@
 """The privacy guard: personal numbers that must never be published by mistake.
 
-Mainland resident ID numbers (18 digits with a valid ISO 7064 check digit, or
-the old 15-digit form with a real birth date) and mobile numbers (11 digits
-from 13x–19x, also written with spaces, dashes or +86) are found in any text.
-Landlines (024-…), service hotlines (12345, 400-…) and other numbers pass. A
-number the body means to publish is allowed only by name in site.yml's
+Mainland resident ID numbers (18 digits with a valid ISO 7064 check digit and a real birth date, or the old 15-digit
+form with a real birth date) and mobile numbers (11 digits from 13x–19x, also after +86, 0086 or a dialling 0) are
+found in any text, however they are written: grouped any way (138 0013 8000, 1380 013 8000, an ID as
+110101 1990 0307 1233), with spaces, dots, middle dots, dashes of any width or brackets between the groups, invisible
+characters pasted inside, in full-width or other Unicode digits, in Chinese numerals (一三八〇〇一三八〇〇〇), and
+right after Latin letters (ID110101…). Landlines (024-…), service hotlines (12345, 400-…), dates, codes and
+amounts grouped in thousands pass. A number the body means to publish is allowed only by name in site.yml's
 ``privacy_exceptions`` (隐私例外), with a reason; the guide lists them.
+
+How: the text's digits are read in groups (a run of digits of one kind: Arabic, or Chinese numerals), groups
+separated by at most three separator characters form a run, and every window of consecutive groups of a run whose
+digits make 11, 12, 13, 15 or 18 is tested. Each group starts at most a handful of windows (at most 18 digits), so
+the work is linear in the text.
 """
 
 from __future__ import annotations
@@ -18,18 +25,20 @@ from typing import NamedTuple
 from .controls import CONTROLS, describe, first_control
 from .fields import header_map
 
-# Between the groups of a number people write spaces, dots, dashes of every width and brackets around the first:
-# 138 0013 8000, 138.0013.8000, 138–0013–8000, (138)0013-8000, an ID number as 110101 19900307 1233.
-_SEP = r"[\s.\-\u2010-\u2015\u2212]{0,3}"
-_ID18 = re.compile(rf"(?<![0-9A-Za-z])(\d{{6}}){_SEP}(\d{{4}})(\d{{2}})(\d{{2}}){_SEP}(\d{{3}}[\dXx])(?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])\d{6}(\d{2})(\d{2})(\d{2})\d{3}(?![0-9A-Za-z])")
-_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\+|00)?86{_SEP})?\(?(1[3-9]\d)\)?{_SEP}(\d{{4}}){_SEP}(\d{{4}})(?![\d])")
-# A cheap test first: most cells hold no run of 11 digits (\d also matches full-width digits).
-_CANDIDATE = re.compile(r"\d(?:[\s.()\-\u2010-\u2015\u2212\u200b-\u200d\u2060\u00ad\ufeff]{0,4}\d){10}")
+# Between the groups of a number people write spaces, dots, middle dots, dashes of every width and brackets.
+_SEPARATORS = frozenset(" \t\n\r\u00a0\u3000\u2002\u2003\u2009\u202f.．-‐‑‒–—―−･·・‧•∙⋅()（）[]【】+＋")
+_MAX_GAP = 3
+# Chinese numerals as digits (幺 is 1 read out in a phone number; ○ stands for 〇 in typed text).
+_CHINESE = {"〇": "0", "零": "0", "○": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+            "六": "6", "七": "7", "八": "8", "九": "9"}
+_DIGIT_CLASS = "\\d" + "".join(_CHINESE)
+# A cheap test first: most cells hold no run of 11 digits (\d also matches full-width and other Unicode digits).
+_CANDIDATE = re.compile(rf"[{_DIGIT_CLASS}](?:[^{_DIGIT_CLASS}\w]{{0,4}}[{_DIGIT_CLASS}]){{10}}")
 # Invisible characters pasted inside a number (Word, web pages): a reader sees the bare number.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u00ad\ufeff")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
+_MOBILE_SECOND = frozenset("3456789")
 
 
 class Finding(NamedTuple):
@@ -52,6 +61,10 @@ def _real_date(year: int, month: int, day: int) -> bool:
 
 
 def canonical(number: str) -> str:
+    """The number as the allow list compares it: the bare digits of the mobile or ID number it holds."""
+    found = _found(number)
+    if found:
+        return found[0][2].canonical
     digits = re.sub(r"[^\dXx]", "", unicodedata.normalize("NFKC", number)).upper()
     return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
 
@@ -61,39 +74,114 @@ def find_private_numbers(text: str) -> list[Finding]:
     return [f for _, _, f in _found(text)]
 
 
-def _found(text: str) -> list[tuple[int, int, Finding]]:
+def find_with_positions(text: str) -> list[tuple[int, int, Finding]]:
     """(start, end, finding) of each number, in order; the positions are the text's own."""
+    return _found(text)
+
+
+class _Group(NamedTuple):
+    start: int  # in the text
+    end: int
+    digits: str
+
+
+def _found(text: str) -> list[tuple[int, int, Finding]]:
     if not _CANDIDATE.search(text):
         return []
-    view, where = _view(text)
     found: list[tuple[int, int, Finding]] = []
+    for run in _runs(text):
+        taken = -1  # groups up to this index belong to a number already found
+        for i in range(len(run)):
+            if i <= taken:
+                continue
+            best = None
+            digits = ""
+            for j in range(i, len(run)):
+                digits += run[j].digits
+                if len(digits) > 18:
+                    break
+                kind, number = _judge(digits, run[i:j + 1])
+                if kind:
+                    best = (j, kind, number)
+            if best is not None:
+                j, kind, number = best
+                start, end = run[i].start, run[j].end
+                found.append((start, end, Finding(kind, text[start:end], number)))
+                taken = j
+    return found
 
-    def add(m: re.Match, kind: str, number: str) -> None:
-        found.append((where[m.start()], where[m.end() - 1] + 1, Finding(kind, m.group(0), number)))
 
-    for m in _ID18.finditer(view):
-        digits = "".join(m.groups()).upper()
-        if id_check_digit_ok(digits):
-            add(m, "身份证号码", digits)
-    for m in _ID15.finditer(view):
-        if _real_date(1900 + int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            add(m, "身份证号码", m.group(0))
-    for m in _MOBILE.finditer(view):
-        add(m, "手机号码", "".join(m.groups()))
-    return sorted(found)
-
-
-def _view(text: str) -> tuple[str, list[int]]:
-    """The text as the patterns read it, with where each of its characters stands in ``text``: invisible characters
-    dropped, and NFKC character by character where it keeps one character (full-width digits, ＋, ｘ)."""
-    chars, where = [], []
-    for i, c in enumerate(text):
-        if c in _INVISIBLE:
+def _runs(text: str) -> list[list[_Group]]:
+    """The text's digit groups, in runs: groups apart by at most three separator characters (or touching, when
+    one is Arabic and the other Chinese numerals). An X right after an Arabic group ends it (an ID's check digit)."""
+    runs: list[list[_Group]] = []
+    run: list[_Group] = []
+    i, n, last_end = 0, len(text), -10
+    while i < n:
+        c = text[i]
+        kind = _digit_kind(c)
+        if kind is None:
+            i += 1
             continue
-        n = unicodedata.normalize("NFKC", c)
-        chars.append(n if len(n) == 1 else c)
-        where.append(i)
-    return "".join(chars), where
+        start, digits = i, []
+        while i < n:
+            c = text[i]
+            if c in _INVISIBLE:
+                i += 1
+                continue
+            if _digit_kind(c) != kind:
+                break
+            digits.append(_CHINESE[c] if kind == "c" else _ascii_digit(c))
+            i += 1
+        if kind == "d" and i < n and text[i] in "Xx" and not (i + 1 < n and text[i + 1].isascii()
+                                                               and text[i + 1].isalnum()):
+            digits.append("X")
+            i += 1
+        gap = [ch for ch in text[max(last_end, 0):start] if ch not in _INVISIBLE]
+        joined = last_end >= 0 and len(gap) <= _MAX_GAP and all(ch in _SEPARATORS for ch in gap)
+        if not joined and run:
+            runs.append(run)
+            run = []
+        run.append(_Group(start, i, "".join(digits)))
+        last_end = i
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _digit_kind(c: str) -> str | None:
+    """"d" for a decimal digit of any script (0-9, full-width ０-９), "c" for a Chinese numeral, else None."""
+    if "0" <= c <= "9":
+        return "d"
+    if c in _CHINESE:
+        return "c"
+    return "d" if not c.isascii() and unicodedata.decimal(c, None) is not None else None
+
+
+def _ascii_digit(c: str) -> str:
+    return c if "0" <= c <= "9" else str(unicodedata.decimal(c))
+
+
+def _judge(digits: str, groups: list[_Group]) -> tuple[str, str]:
+    """(kind, canonical number) when the digits of these groups are a private number, else ("", "")."""
+    n = len(digits)
+    if "X" in digits[:-1] or (digits.endswith("X") and n != 18):
+        return "", ""
+    if n == 18 and id_check_digit_ok(digits) and 1900 <= int(digits[6:10]) <= 2100 \
+            and _real_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+        return "身份证号码", digits
+    if n == 15 and _real_date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12])):
+        return "身份证号码", digits
+    mobile = {11: digits, 12: digits[1:] if digits[0] == "0" else "", 13: digits[2:] if digits[:2] == "86" else "",
+              15: digits[4:] if digits[:4] == "0086" else ""}.get(n, "")
+    if mobile and mobile[0] == "1" and mobile[1] in _MOBILE_SECOND and not _thousands(groups):
+        return "手机号码", mobile
+    return "", ""
+
+
+def _thousands(groups: list[_Group]) -> bool:
+    """13 800 138 000: an amount grouped in thousands, not a phone number."""
+    return len(groups) >= 3 and len(groups[0].digits) <= 3 and all(len(g.digits) == 3 for g in groups[1:])
 
 
 def mask(number: str) -> str:
