@@ -323,3 +323,34 @@ def test_a_workbooks_edits_are_in_the_history_and_moving_to_excel_withdraws_noth
     changes = built_history(root, tmp_path / "site")
     assert ">撤下</span>" not in changes  # moving to Excel withdrew nothing
     assert "<del>10个工作日</del>" in changes and "<ins>8个工作日</ins>" in changes  # the edit made in Excel
+
+
+def test_an_old_versions_keys_are_redacted_and_its_controls_dropped_in_the_page_and_the_feed(tmp_path):
+    """The history shows a record's key as well as its values: a power coded with a mobile number, a progress
+    record whose indicator holds one and whose commitment id holds a control character (only an old version, never
+    checked as the current data is, can hold them) are shown redacted, and the feed stays well-formed XML."""
+    from .sitecheck import all_text
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    powers, progress = root / "data/powers/licensing.csv", root / "data/progress/progress.csv"
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "first", "2024-07-01T09:00:00+08:00")
+    good_powers, good_progress = powers.read_text(encoding="utf-8"), progress.read_text(encoding="utf-8")
+    powers.write_text(good_powers + "138 1234 5678,热线登记,行政检查,ZYJS,JD-SH,《办法》,,,,,,公开,,,\n", encoding="utf-8")
+    progress.write_text(good_progress + "PX2024,2024-07-31,回访 139-1234-5678,12100,,\n"
+                        "PX\x1b2024,2024-07-31,培训\x07人次,12100,,\n", encoding="utf-8")
+    commit_all(root, "keys holding numbers", "2024-08-01T09:00:00+08:00")
+    powers.write_text(good_powers, encoding="utf-8")
+    progress.write_text(good_progress, encoding="utf-8")
+    commit_all(root, "fixed", "2024-09-01T09:00:00+08:00")
+    site = tmp_path / "site"
+    changes = built_history(root, site)
+    assert changes.count("［个人号码已隐去］") >= 2, changes  # added, then withdrawn: listed, the number not
+    feed = ET.parse(site / "feed.xml").getroot()  # the control characters are gone
+    assert "培训人次 2024-07-31" in " ".join(e.text or "" for e in feed.iter())
+    leaked = {str(p.relative_to(site)) for p, text in all_text(site).items()
+              for number in ("13812345678", "13912345678") if number in re.sub(r"[\s-]", "", text)}
+    assert leaked == set()
+    pages = [*site.rglob("*.html"), site / "feed.xml"]
+    assert not [p for p in pages if any(c in p.read_text(encoding="utf-8") for c in "\x1b\x07")]

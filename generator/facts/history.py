@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import functools
 import hashlib
 import io
 import subprocess
@@ -112,6 +113,7 @@ def load_history(data_dir: Path, allowed: frozenset[str] = frozenset()) -> Histo
     blobs = git.blobs({b for tree in trees.values() for b in tree.values()})
     reader = _Reader(blobs, allowed)
     versions, before = [], None
+    shown = functools.partial(_public_text, allowed=allowed)
     for commit, timestamp, date in commits:
         snapshot, as_of = reader.snapshot(trees[commit])
         v = Version(commit, timestamp, date, as_of)
@@ -121,6 +123,9 @@ def load_history(data_dir: Path, allowed: frozenset[str] = frozenset()) -> Histo
                          for k, recs in snapshot.items() for key, rec in sorted(recs.items())]
         else:
             v.changes = _compare(before, snapshot)
+        # A record's key (a power's code, a progress record's commitment/date/indicator) is shown too: redacted as
+        # its values are (an old version's code may be a mobile number), and without control characters.
+        v.changes = [dataclasses.replace(c, key=shown(c.key), project=shown(c.project)) for c in v.changes]
         if v.changes or before is None:
             versions.append(v)
         before = snapshot
@@ -338,13 +343,18 @@ def _key(kind: str, rec: Record) -> str:
     return getattr(rec, KINDS[kind].id_field) or ""
 
 
+def _public_text(text: str, allowed: frozenset[str] = frozenset()) -> str:
+    """An older version's text as the public may see it: private numbers redacted, control characters dropped."""
+    return redact(CONTROLS.sub("", text), allowed) if text else text
+
+
 def _show(kind: str, rec: Record, allowed: frozenset[str] = frozenset()) -> _Shown:
     """A record as the public saw it, each value one line of text. An older version was never checked as the
     current data is: a private number in it is redacted and an invisible control character dropped."""
     id_field, private = KINDS[kind].id_field, PRIVATE_FIELDS.get(kind, frozenset())
 
     def public(text: str) -> str:
-        return redact(CONTROLS.sub("", text), allowed)
+        return _public_text(text, allowed)
 
     fields = tuple((f.label, public(_text(getattr(rec, f.key), f"{kind}.{f.key}"))) for f in KINDS[kind].fields
                    if f.key != id_field and f.key not in private)

@@ -14,6 +14,7 @@ from ..facts.history import History, RecordChange, Version
 from ..facts.paths import page_url
 from ..facts.view import Facts
 from ..present import cn_date
+from ..records.controls import CONTROLS
 from ..records.fields import KINDS
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -114,7 +115,7 @@ def _stamp(seconds: int) -> str:
 def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     el = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
     if text is not None:
-        el.text = text
+        el.text = CONTROLS.sub("", text)  # characters XML does not allow (an old version's, a commit's) never break it
     return el
 
 
