@@ -176,6 +176,8 @@ def cmd_handbook(args) -> int:
     facts = _valid(args)
     if facts is None:
         return 1
+    if not _rules_fine(Path(args.rules), facts):
+        return 1
     try:
         unrendered = write_handbook(facts, Path(args.out), Path(args.rules), threshold=args.volumes_above,
                                     per_volume=args.volume_powers)
@@ -189,6 +191,20 @@ def cmd_handbook(args) -> int:
     volumes = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
     print(f"已生成汇编本：{out}" + (f"（总册），另有 {len(volumes)} 个分册在 {folder}/" if volumes else ""))
     return 0
+
+
+def _rules_fine(rules: Path, facts: Facts) -> bool:
+    """The rules pages through the hand-written pages' guard (links out, private numbers, what is not a page)."""
+    from .records.privacy import canonical
+    from .web.handwritten import check_folder
+
+    report = Report()
+    if rules.is_dir():
+        allowed = frozenset(canonical(e.value) for e in facts.ds.site.privacy_exceptions)
+        check_folder(rules, rules.as_posix().rstrip("/"), report, allowed=allowed)
+    if not report.ok:
+        _print_report(report, "text")
+    return report.ok
 
 
 def cmd_progress(args) -> int:

@@ -150,7 +150,7 @@ def test_a_content_page_loading_from_another_site_shows_in_the_preview_and_clear
     about.write_text(fine + '\n<iframe src="https://map.example.com/embed"></iframe>\n', encoding="utf-8")
     line = len(fine.splitlines()) + 2
     _until(lambda: "网页内容有错误，预览没有更新" in _get(base + "powers/ZY-001/")[1], "the error page did not show")
-    shown = _get(base + "about/")[1]
+    shown = _get(base + "powers/ZY-001/")[1]
     assert f"content/about.md:{line}:" in shown and "external-resource" in shown and "content/</code>" in shown
     before = shown_errors()
     # An edit of the data alone: about.md is not converted again (--dirty), and its finding still stands.
@@ -160,3 +160,21 @@ def test_a_content_page_loading_from_another_site_shows_in_the_preview_and_clear
     about.write_text(fine, encoding="utf-8")
     _until(lambda: "职业技能培训补贴申领" in _get(base + "powers/ZY-001/")[1], "the fix did not show")
     assert "关于本站" in _get(base + "about/")[1]
+
+
+def test_a_hand_written_file_over_the_sites_own_script_shows_in_the_preview_and_is_never_served(served):
+    """A file in content/ that would replace the site's script (every page would run it) is refused: the preview
+    shows the located error, and what it serves at that address stays the theme's own script."""
+    base, powers, good, proc = served
+    powers.write_text(good, encoding="utf-8")
+    _until(lambda: "职业技能培训补贴发放" in _get(base + "powers/ZY-001/")[1], "the fixed data was not served")
+    own = _get(base + "assets/javascripts/sunshine.js")[1]
+    planted = powers.parents[2] / "content" / "assets" / "javascripts" / "sunshine.js"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("alert(document.domain)", encoding="utf-8")
+    _until(lambda: "网页内容有错误" in _get(base + "powers/ZY-001/")[1], "the error page did not show")
+    shown = _get(base + "powers/ZY-001/")[1]
+    assert "content/assets/javascripts/sunshine.js" in shown, shown[shown.find("<body"):][:3000]
+    assert _get(base + "assets/javascripts/sunshine.js")[1] == own
+    shutil.rmtree(planted.parents[1])
+    _until(lambda: "职业技能培训补贴发放" in _get(base + "powers/ZY-001/")[1], "the fix did not show")

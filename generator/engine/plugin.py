@@ -56,6 +56,7 @@ from .errorpage import error_page
 from .follow import Follower
 from .mdmemo import Memo
 from .pagecache import PageOutputs, not_dirty_warning, shared_inputs, updated_of
+from .pagesguard import escape_meta, guard_docs, theme_files
 from .rawhtml import put_back, set_aside
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
@@ -132,6 +133,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # content/ page → its scripts and outside loads, as found when it was last converted (a preview's rebuild
         # skips the pages not edited since, and their findings still stand)
         self._content_findings: dict[str, Report] = {}
+        self._folder_findings = Report()  # the docs folder's files as the guard found them (engine/pagesguard.py)
+        self._theme: dict[str, str] | None = None  # the theme's files, site path → theme folder
 
     def data_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.data_dir).resolve()
@@ -311,10 +314,15 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.known_pages = list(sources)
         # Their HTML is set aside from Markdown (before this line, nothing filled the set: it never was).
         self.generated = set(sources) if self.config.render_shortcuts else set()
-        for kind in template_kinds():  # blank workbooks linked from the guide, dropdowns from the public data
-            files.append(File.generated(config, f"guide/templates/{file_name(kind)}",
-                                        content=workbook(kind, self.facts.ds)))
-        for path, svg in self.pages.chart_files().items():  # flow charts as files, for the posts' pages
+        charts = self.pages.chart_files()
+        templates = {f"guide/templates/{file_name(kind)}": kind for kind in template_kinds()}
+        # Hand-written pages and files: checked, and what may not be published dropped before MkDocs reads it.
+        self._theme = self._theme if self._theme is not None else theme_files(config)
+        allowed = frozenset(canonical(e.value) for e in self.facts.ds.site.privacy_exceptions)
+        self._folder_findings = guard_docs(files, config, [*sources, *charts, *templates], self._theme, allowed)
+        for path, kind in templates.items():  # blank workbooks linked from the guide, dropdowns from the public data
+            files.append(File.generated(config, path, content=workbook(kind, self.facts.ds)))
+        for path, svg in charts.items():  # flow charts as files, for the posts' pages
             files.append(File.generated(config, path, content=svg))
         for src_uri, content in sources.items():
             existing = files.get_file_from_path(src_uri)
@@ -383,6 +391,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         generated page's HTML blocks are set aside, so Markdown need not parse them."""
         if page.file.src_uri in self._meta:
             page.meta = self._meta.pop(page.file.src_uri)
+        elif page.file.generated_by is None:
+            escape_meta(page.meta)  # a hand-written page's title and description, as the theme prints them
         updated = page.meta.get("updated")
         if updated:
             page.update_date = updated.isoformat() if hasattr(updated, "isoformat") else str(updated)
@@ -404,6 +414,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def _content_problems(self, files: Files) -> Report:
         """Every finding of the content pages still in the site (a deleted page's findings go with it)."""
         report = Report()
+        report.problems += self._folder_findings.problems
         for src_uri, findings in sorted(self._content_findings.items()):
             if files.get_file_from_path(src_uri) is None:
                 del self._content_findings[src_uri]

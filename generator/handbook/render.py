@@ -22,6 +22,7 @@ from ..present import cn_date, commitment_lines, list_parts, percent
 from ..records import fields as T
 from ..records.fields import KINDS
 from ..records.model import Department, Flow, Power, RiskPoint
+from ..web.handwritten import page_texts
 from .markdown import Unrendered, convert
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "handbook.typ"
@@ -143,14 +144,15 @@ class HandbookMaker:
     # Rules and index ----------------------------------------------------------------------------------
 
     def _rules(self) -> list[dict]:
-        if self.rules_dir is None or not self.rules_dir.is_dir():
+        if self.rules_dir is None:
             return []
-        paths = sorted(self.rules_dir.glob("*.md"),
-                       key=lambda p: (RULE_ORDER.index(p.stem) if p.stem in RULE_ORDER else len(RULE_ORDER), p.name))
+        # Only what the hand-written pages' guard lets be read: a link out of the folder is never followed.
+        pages = sorted(page_texts(self.rules_dir),
+                       key=lambda p: (RULE_ORDER.index(p[0].stem) if p[0].stem in RULE_ORDER else len(RULE_ORDER),
+                                      p[0].name))
         out = []
-        for path in paths:
-            page = convert(path.read_text(encoding="utf-8"), path.as_posix(), f"rules/{path.name}",
-                           self.ds.site.url_for)
+        for path, text in pages:
+            page = convert(text, path.as_posix(), f"rules/{path.name}", self.ds.site.url_for)
             self.unrendered += page.unrendered
             out.append({"title": page.title, "blocks": page.blocks,
                         "url": self.ds.site.url_for(f"rules/{path.stem}/")})

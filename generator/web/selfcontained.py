@@ -87,13 +87,18 @@ def locate(lines: list[str], needles: tuple[str, ...], file: str) -> Location:
 
 def judge_html(html: str, depth: int = 0) -> list[Finding]:
     """Every script and outside load in an HTML fragment, as a browser with or without scripting reads it."""
+    return judge_elements([e for scripting in (True, False) for e in _start_tags(html, scripting)], depth)
+
+
+def judge_elements(elements, depth: int = 0) -> list[Finding]:
+    """Every script and outside load among ``elements``: (tag, attributes, "") for each element as it starts, and
+    (None, {}, css) for the text of each style element (an SVG file's elements are judged as a page's are)."""
     judge = _Judge(depth)
-    for scripting in (True, False):
-        for name, attrs, text in _start_tags(html, scripting):
-            if name is None:
-                judge.css("style", text)
-            else:
-                judge.tag(name, attrs)
+    for name, attrs, text in elements:
+        if name is None:
+            judge.css("style", text)
+        else:
+            judge.tag(name, attrs)
     return judge.found
 
 
