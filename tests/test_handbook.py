@@ -4,6 +4,7 @@ no draft or withheld one, the rules pages, an index whose page numbers are right
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -150,3 +151,22 @@ def test_the_same_data_gives_the_same_book(book, tmp_path):
                         str(ROOT / "content/rules"), "--out", str(again)], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert again.read_bytes() == book.read_bytes()
+
+
+def test_tables_of_any_shape_in_a_rules_page_are_typeset(tmp_path):
+    """A Markdown table in a rules page (one row short a cell, one with a cell too many, a table of a header alone,
+    cells with code, emphasis and links) is typeset as a table: it once failed the whole handbook, and every build,
+    with a message that named no file."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "content/rules", rules)
+    page = rules / "supervision.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n| 项目 | 说明 |\n|---|---|\n| 甲项 | 乙项 |\n| 单独一格 |\n"
+                    "| 多 | 一 | 格 |\n\n| 只有表头 |\n|---|\n\n| 空 | |\n|:-:|--:|\n| `代码格` | **粗体格** [链接格](https://www.gov.cn/) |\n",
+                    encoding="utf-8")
+    out = tmp_path / "handbook.pdf"
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(SECOND_BODY), "--rules",
+                        str(rules), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for cell in ("甲项", "乙项", "单独一格", "只有表头", "代码格", "粗体格", "链接格"):
+        assert cell in text, cell
