@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_KEEP = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_KEEP_OPEN = re.compile(r"<(pre|textarea)\b", re.I)
 
 
 def _squeeze_text(text: str) -> str:
@@ -20,9 +20,19 @@ def _squeeze_text(text: str) -> str:
 
 
 def squeeze(html: str) -> str:
-    # split() with two groups yields: text, whole kept block, tag name, text, ...
-    parts = _KEEP.split(html)
-    out = [_squeeze_text(parts[0])]
-    for i in range(1, len(parts), 3):
-        out += [parts[i], _squeeze_text(parts[i + 2])]
+    """Each <pre>/<textarea> block (to its first end tag) kept, the text between squeezed. Found in one pass: an
+    element never closed is not looked for again (a lazy regex looked for it from every opening: quadratic)."""
+    lower, out, pos, unclosed = html.lower(), [], 0, set()
+    start = 0
+    while (m := _KEEP_OPEN.search(html, pos)) is not None:
+        name = m.group(1).lower()
+        end = -1 if name in unclosed else lower.find(f"</{name}>", m.end())
+        if end < 0:
+            unclosed.add(name)
+            pos = m.end()
+            continue
+        end += len(name) + 3
+        out += [_squeeze_text(html[start:m.start()]), html[m.start():end]]
+        start = pos = end
+    out.append(_squeeze_text(html[start:]))
     return "".join(out)

@@ -274,7 +274,8 @@ class Checker:
         return False
 
 
-_DAYS = re.compile(r"^\s*(\d+)\s*(个)?\s*(工作日|日|天|个月|月)\s*$")
+# \s* on both sides of an optional part backtracked quadratically over a long run of spaces: one \s* per gap.
+_DAYS = re.compile(r"^\s*(\d+)\s*(?:(个)\s*)?(工作日|日|天|个月|月)\s*$")
 
 
 @functools.lru_cache(maxsize=4096)

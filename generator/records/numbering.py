@@ -21,7 +21,7 @@ from .values import split_items
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九十]{1,3}"
-_BOUNDARY = r"(?:^|(?<=[\s；;。：:，,]))\s*"
+_BOUNDARY = r"(?:^\s*|(?<=[\s；;。：:，,]))"  # \s* only at the start: after a lookbehind it was quadratic
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # style name → pattern; group "n" is the number. Order matters only for ties (same start).

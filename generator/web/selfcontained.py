@@ -243,8 +243,10 @@ def judge_css(css: str) -> list[tuple[str, str]]:
     """("outside", url) for each URL the CSS fetches from another site, ("script", what) for what runs script
     (expression(), javascript: URLs, behaviors and bindings)."""
     found: list[tuple[str, str]] = []
-    tokens = tinycss2.parse_component_value_list(css, skip_comments=True)
-    _walk_css(tokens, found)
+    try:
+        _walk_css(tinycss2.parse_component_value_list(css, skip_comments=True), found)
+    except RecursionError:  # brackets nested thousands deep: no style needs that
+        found.append(("script", "嵌套过深的样式"))
     return found
 
 
