@@ -231,6 +231,18 @@ def test_an_oversized_cell_is_a_located_problem(second_body):
     assert "powers/licensing.csv:3:" in proc.stderr
 
 
+def test_an_oversized_yaml_value_is_capped_like_a_csv_cell(second_body):
+    """A YAML value longer than a CSV cell may be (a 100-million-character one passed check and killed the build)."""
+    path = second_body / "flows/bt.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: ", "name: " + "甲" * 140_000, 1), encoding="utf-8")
+    line = 1 + text[:text.index("name: ")].count("\n")
+    proc = _check(second_body)
+    assert proc.returncode == 1 and "内部错误" not in proc.stderr
+    assert "cell-too-long" in _codes(proc)
+    assert f"flows/bt.yml:{line}:" in proc.stderr
+
+
 @pytest.mark.parametrize("text,code", [
     ("- &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"- &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from . import fields as T
 from .fields import KINDS, VOCABULARIES, Field
-from .values import DATE_FORMS, ID_MAX_LENGTH, ID_PATTERN
+from .values import DATE_FORMS, ID_MAX_LENGTH, ID_PATTERN, WINDOWS_RESERVED_PATTERN
 
-_ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}
+_ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH,
+       "not": {"pattern": WINDOWS_RESERVED_PATTERN}}
 # A YAML date may carry a time (2024-03-01 08:00), which the loader drops: the pattern is not anchored at the end.
 _DATE = {"type": "string", "pattern": "^(" + "|".join(DATE_FORMS) + ")"}
 _LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}

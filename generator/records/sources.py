@@ -209,6 +209,9 @@ def _cell(node, walk: _Walk, depth: int, loc: Location) -> Cell:
         plain = node.style is None or node.style == ""
         if plain and node.value in _NULLS:
             return Cell(None, loc)
+        if len(node.value) > MAX_CELL:  # capped as a CSV cell is: a 100-million-character value passed check
+            report.add("cell-too-long", loc, f"这一项超过 {MAX_CELL} 个字符（有 {len(node.value)} 个），不会读取")
+            return Cell(None, loc)
         return Cell(node.value, loc)
     if isinstance(node, yaml.SequenceNode):
         return Cell([walk.cell(n, depth + 1) for n in node.value], loc)

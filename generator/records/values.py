@@ -134,13 +134,27 @@ def parse_int(text: str) -> int:
     return int(n)
 
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # also the editor schema's
+ID_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$"  # also the editor schema's
 ID_MAX_LENGTH = 64
 _ID = re.compile(ID_PATTERN)
 
 
+# Names Windows keeps for devices, with or without an extension (NUL.txt): an id becomes a folder and a file name,
+# and on a Windows or IIS server such a path cannot be written or served. A trailing dot is dropped there
+# (ZZ-001. and ZZ-001 would be one page).
+_DEVICES = ("con", "prn", "aux", "nul", "com[0-9¹²³]", "lpt[0-9¹²³]", "conin\\$", "conout\\$")
+_WINDOWS_RESERVED = re.compile(rf"^({'|'.join(_DEVICES)})(\..*)?$", re.I)
+# The same for the editor schema (JSON Schema patterns have no flags: each letter in both cases).
+WINDOWS_RESERVED_PATTERN = "^(" + "|".join(re.sub(r"[a-z]", lambda m: f"[{m.group(0).upper()}{m.group(0)}]", d)
+                                           for d in _DEVICES) + ")(\\..*)?$"
+
+
 def check_id(text: str) -> str:
     s = text.strip()
+    if _WINDOWS_RESERVED.match(s):
+        raise BadValue(f"“{text}”是 Windows 保留的设备名，不能用作编号（网页文件无法在 Windows 服务器上保存）")
+    if s.endswith("."):
+        raise BadValue(f"“{text}”以“.”结尾：Windows 服务器会去掉它，与不带“.”的编号成为同一个网页")
     if not _ID.match(s) or ".." in s or len(s) > ID_MAX_LENGTH:
         hidden = next((c for c in s if c in _UNSEEN), None)
         if hidden is not None:  # the id looks right: say what is in it that nobody can see
