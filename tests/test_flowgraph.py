@@ -65,3 +65,26 @@ def test_the_steps_in_cycles_are_those_that_lead_back_to_themselves(edges_of):
 def test_an_ending_step_with_a_next_step_is_said():
     """结束: 是 beside 下一步: the next step was dropped without a word (and then only called unreachable)."""
     assert ("end-with-next", 1) in codes(flow(step("a", "b", end=True, line=1), step("b", line=2)))
+
+
+def test_backslash_escapes_in_names_stay_text_in_the_chart(tmp_path, monkeypatch):
+    """Graphviz expands \\N, \\G, \\E, \\L … (the node's or the graph's name) in labels and tooltips: a step name or a
+    branch condition holding them is drawn and shown as written."""
+    import html
+    import re
+
+    from generator.charts import flowchart
+    from generator.records.model import Branch, Flow, Step
+
+    monkeypatch.setattr(flowchart, "_cache_folder", tmp_path)
+    names = ["审核\\N", "批准\\G\\E", "归档\\L\\\\"]
+    steps = [Step(id=f"S{i}", name=n) for i, n in enumerate(names)]
+    steps[0].next = [Branch(to="S1", condition="通过\\N\\T")]
+    flow = Flow(id="F-1", name="流程\\G", steps=steps)
+    svg = html.unescape(flowchart.render_svg(flowchart.flow_dot(flow, {}, {}), "标题", "说明"))
+    titles = re.findall(r'title="([^"]*)"', svg)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    for name in names:
+        assert name in titles, (name, titles)  # the node's tooltip
+        assert name in texts, (name, texts)  # its label
+    assert "通过\\N\\T" in texts

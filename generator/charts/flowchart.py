@@ -34,8 +34,9 @@ class ChartError(RuntimeError):
 
 
 def _esc(text: str) -> str:
-    """Text inside a Graphviz HTML-like label."""
-    return html.escape(text, quote=True)
+    """Text inside a Graphviz HTML-like label. Graphviz expands \\N, \\G … (the node's or graph's name) in labels,
+    entities decoded first: a backslash is written doubled."""
+    return html.escape(text, quote=True).replace("\\", "\\\\")
 
 
 def _node_label(step: Step, post: Post | None, risks: list[RiskPoint], compact: bool) -> str:
@@ -63,6 +64,11 @@ def _attr(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _node_tooltip(value: str) -> str:
+    """A node's tooltip: Graphviz expands its escapes (\\N, \\G) twice, so a backslash is doubled twice."""
+    return _attr(value.replace("\\", "\\\\"))
+
+
 def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, str], list[RiskPoint]],
              compact: bool = False, rankdir: str = "TB") -> str:
     """The DOT source: pure data in, text out (so the cache key is the chart's whole input)."""
@@ -81,7 +87,7 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
         # The node links to the step's text on the same page (its risk points are listed there); the
         # page, not the chart, owns the id, so the chart carries none of its own.
         attrs = [f"label={_node_label(step, posts.get(step.post), risks, compact)}", f"URL={_attr('#step-' + step.id)}",
-                 f"tooltip={_attr(_tooltip(risks) if risks else step.name)}"]
+                 f"tooltip={_node_tooltip(_tooltip(risks) if risks else step.name)}"]
         if risks:
             top = risks[0].level
             attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2"]
