@@ -241,3 +241,105 @@ def test_an_error_value_in_a_cell_is_an_error_there_and_a_fill_in_guide_sheet_is
     _, report = load_dataset(second_body)
     (error,) = report.errors
     assert (error.code, error.sheet, error.cell) == ("formula-no-value", "职权", "B2") and "#N/A" in error.message
+
+
+# ---------------------------------------------------------------- bounds, formulas, hidden formats
+
+
+def _sheet_xml(path, cells: str, merges: str = "") -> None:
+    """A workbook written by hand (a few KB) whose one sheet holds ``cells`` (XML <c> elements of row 2) after a
+    header row, and ``merges`` (<mergeCell> elements): what no spreadsheet program would write, but a file may hold."""
+    import zipfile
+
+    header = '<row r="1"><c r="A1" t="inlineStr"><is><t>职权编码</t></is></c><c r="B1" t="inlineStr"><is><t>事项名称' \
+             '</t></is></c><c r="C1" t="inlineStr"><is><t>职权类型</t></is></c><c r="D1" t="inlineStr"><is><t>实施主体' \
+             '</t></is></c></row>'
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + header
+             + cells + "</sheetData>" + (f"<mergeCells>{merges}</mergeCells>" if merges else "") + "</worksheet>")
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{ns}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   f'xmlns:r="{ns}"><sheets><sheet name="职权" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   f'relationships"><Relationship Id="rId1" Type="{ns}/worksheet" Target="worksheets/sheet1.xml"/>'
+                   "</Relationships>")
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+ROW2 = ('<row r="2"><c r="A2" t="inlineStr"><is><t>XK-1</t></is></c><c r="B2" t="inlineStr"><is><t>审批</t></is></c>'
+        '<c r="C2" t="inlineStr"><is><t>行政许可</t></is></c><c r="D2" t="inlineStr"><is><t>ZYJS</t></is></c></row>')
+
+
+@pytest.mark.parametrize("cells,merges,cell", [
+    (ROW2 + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>远</t></is></c></row>', "", "XFD1048576"),
+    (ROW2 + '<row r="3"><c r="ZZZ3"><v>1</v></c></row>', "", "ZZZ3"),
+    (ROW2, '<mergeCell ref="A4:XFD1048576"/>', "A4"),
+])
+def test_a_cell_or_merge_far_beyond_the_table_is_refused_before_loading(second_body, cells, merges, cell):
+    """One cell at XFD1048576, or a merge to it, in a few KB: openpyxl made every merged cell (minutes, gigabytes)."""
+    _sheet_xml(second_body / "powers" / "远.xlsx", cells, merges)
+    _, report = load_dataset(second_body)
+    bad = [p for p in report.errors if p.code == "bad-workbook"]
+    assert [(p.file.rsplit("/", 1)[-1], p.sheet, p.cell) for p in bad] == [("远.xlsx", "职权", cell)], report.format("text")
+
+
+def test_a_far_row_makes_no_empty_rows(second_body):
+    """A value a million rows down is read as one more row: the sheet is read by its cells, not its bounding box."""
+    far = '<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>XK-2</t></is></c><c r="B1000000" t="inlineStr">' \
+          '<is><t>远处的职权</t></is></c><c r="C1000000" t="inlineStr"><is><t>行政许可</t></is></c>' \
+          '<c r="D1000000" t="inlineStr"><is><t>ZYJS</t></is></c></row>'
+    _sheet_xml(second_body / "powers" / "远.xlsx", ROW2 + far)
+    ds, report = load_dataset(second_body)
+    assert report.ok, report.format("text")
+    assert ds.powers["XK-2"].loc.line == 1000000
+
+
+def test_too_many_cells_or_bytes_are_refused(second_body, monkeypatch):
+    from generator.records import workbook
+
+    _sheet_xml(second_body / "powers" / "大.xlsx", ROW2)
+    monkeypatch.setattr(workbook, "MAX_CELLS", 6)
+    assert any(p.code == "bad-workbook" and "单元格" in p.message for p in load_dataset(second_body)[1].errors)
+    monkeypatch.setattr(workbook, "MAX_CELLS", 10**6)
+    monkeypatch.setattr(workbook, "MAX_UNPACKED", 100)
+    assert any(p.code == "bad-workbook" and "解压" in p.message for p in load_dataset(second_body)[1].errors)
+
+
+def test_a_formula_deciding_publication_is_refused_and_others_said(second_body):
+    """A 公开状态 whose cached value says 公开 while its formula says 草稿 would be published without a word: no
+    one here can compute Excel's formulas, so a formula is refused where it decides publication, and said elsewhere."""
+    path = second_body / "powers" / "公式.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("职权")
+    ws.write_row(0, 0, ["职权编码", "事项名称", "职权类型", "实施主体", "公开状态", "法定时限"])
+    ws.write_row(1, 0, ["XK-7", "审批", "行政许可", "ZYJS"])
+    ws.write_formula("E2", '=IF(1=1,"草稿","公开")', None, "公开")  # cached 公开, computes 草稿
+    ws.write_formula("F2", '="20"&"个工作日"', None, "20个工作日")
+    ws.write_row(2, 0, ["XK-8", "备案", "行政许可", "ZYJS", "公开"])
+    ws.write_formula("F3", '="10"&"个工作日"', None, "10个工作日")
+    wb.close()
+    _, report = load_dataset(second_body)
+    found = sorted((p.severity, p.code, p.cell) for p in report.problems if p.code.startswith("formula"))
+    assert found == [("error", "formula-status", "E2"), ("warning", "formula-value", "F2")]
+    assert "共 2 格" in next(p.message for p in report.problems if p.code == "formula-value")
+
+
+def test_a_cell_formatted_to_show_nothing_is_said(second_body):
+    path = second_body / "powers" / "隐藏.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("职权")
+    ws.write_row(0, 0, ["职权编码", "事项名称", "职权类型", "实施主体", "备注"])
+    ws.write_row(1, 0, ["XK-7", "审批", "行政许可", "ZYJS"])
+    ws.write(1, 4, "内部意见：暂缓", wb.add_format({"num_format": ";;;"}))
+    wb.close()
+    _, report = load_dataset(second_body)
+    hidden = [p for p in report.warnings if p.code == "hidden-cells"]
+    assert [(p.cell, ";;;" in p.message) for p in hidden] == [("E2", True)]

@@ -51,6 +51,9 @@ class Field:
     # NUMBER only: the field (of the same record) holding this number's unit; a cell may then carry the unit after
     # the number ("7个小区"), which is read into that field and checked against it, never dropped.
     unit_field: str | None = None
+    # Decides whether a record is published (公开状态, 公开范围): a workbook formula there is refused, since the
+    # value Excel cached may not be what the formula computes, and nobody here can compute it again.
+    decides_publication: bool = False
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,8 @@ POWER_FIELDS = (
     F("promised_limit", "承诺时限", help="承诺的办理时限，通常比法定时限至少缩短三分之一",
       aliases=("承诺办结时限", "承诺期限")),
     F("flow", "流程", REF, ref="flows", help="运行流程的编号"),
-    F("publication", "公开状态", CHOICE, vocab="publication", help="公开（默认）、不予公开或草稿", default=PUBLIC),
+    F("publication", "公开状态", CHOICE, vocab="publication", help="公开（默认）、不予公开或草稿", default=PUBLIC,
+      decides_publication=True),
     F("withheld_reason", "不予公开理由", help="不予公开时必填"),
     F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
     F("phone", "监督电话", help="本事项的监督电话；不填时用单位监督电话", aliases=("监督投诉电话", "投诉电话")),
@@ -370,7 +374,7 @@ DECISION_FIELDS = (
     F("execution_status", "执行状态", CHOICE, vocab="execution_states",
       help="未启动、执行中、已完成、暂停执行或不适用"),
     F("projects", "关联承诺事项", REFS, ref="projects", help="决策所涉承诺事项的编号或名称，多个用分号分隔"),
-    F("disclosure", "公开范围", CHOICE, vocab="disclosure", default=OPEN_TO_ALL,
+    F("disclosure", "公开范围", CHOICE, vocab="disclosure", default=OPEN_TO_ALL, decides_publication=True,
       help="社会公开（默认，在网站公开）、会内公开或不予公开（网站只公布条数）"),
     F("disclosure_reason", "不公开理由", help="会内公开或不予公开时必填"),
     F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),

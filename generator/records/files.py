@@ -136,8 +136,37 @@ def read_kind(kind: Kind, paths: list[Path], data_dir: Path, report: Report) -> 
 
 def workbook_blocks(kind: Kind, source, shown: str, report: Report) -> list[CsvBlock]:
     """A workbook's tables (``source``: its path, or its bytes as a file object, as read from git history)."""
-    return [_block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions), shown, report, sheet.sheet)
-            for sheet in read_sheets(source, shown, report, pick_header(kind.fields))]
+    blocks = []
+    for sheet in read_sheets(source, shown, report, pick_header(kind.fields)):
+        block = _block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions), shown, report, sheet.sheet)
+        _judge_formulas(kind, block, sheet.formulas, report)
+        blocks.append(block)
+    return blocks
+
+
+def _judge_formulas(kind: Kind, block: CsvBlock, formulas: frozenset[tuple[int, int]], report: Report) -> None:
+    """Published values that a formula computed: Excel's cached result is what is read, and it may not be what the
+    formula computes now (a cell cached 公开 whose formula gives 草稿). Nobody here can compute Excel formulas, so a
+    formula is refused where it decides whether a record is published (公开状态, 公开范围), and said once per column
+    elsewhere."""
+    if not formulas:
+        return
+    rows = {r for r, _ in block.positions}
+    by_column: dict[int, list[int]] = {}
+    for r, c in sorted(formulas):
+        if r in rows:
+            by_column.setdefault(c, []).append(r)
+    fields = {col + 1: f for f in kind.fields if (col := block.columns.get(f.key)) is not None}
+    for c, formula_rows in sorted(by_column.items()):
+        f = fields.get(c)
+        if f is not None and f.decides_publication:
+            for r in formula_rows:
+                report.add("formula-status", block.loc(r, c), f"{f.label}是公式：是否公开必须直接写明，不能由公式算出",
+                           field=f.label)
+        else:
+            more = f"（这一列共 {len(formula_rows)} 格是公式）" if len(formula_rows) > 1 else ""
+            report.warn("formula-value", block.loc(formula_rows[0], c),
+                        f"这一格是公式，公开的是 Excel 上次保存时算出的结果{more}", field=f.label if f else "")
 
 
 def parse_text(kind: Kind, text: str, shown: str, is_csv: bool, report: Report) -> list[RawRecord | CsvBlock]:

@@ -14,16 +14,16 @@ Problems are located as file › sheet › cell (Location.sheet; line = the shee
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from .problems import Location, Report
 from .sources import Cell
 
 # Sheets that hold help or dropdown lists, not records (the generated templates have both).
 HELP_SHEETS = {"填写说明", "填表说明", "说明", "选项", "帮助", "使用说明"}
-MAX_UNPACKED = 512 * 2**20  # a 100,000-row register unpacks to well under 100 MB
+MAX_UNPACKED = 256 * 2**20  # a 100,000-row register unpacks to well under 100 MB
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!"}
 
 
@@ -35,19 +35,25 @@ class SheetTable:
     header: list[Cell]
     rows: list[list[str]]
     positions: list[tuple[int, int]]
+    formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of the cells whose value is a formula's
 
 
-def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[SheetTable]:
+# What a register needs, with room: judged in the workbook's XML before openpyxl loads a cell (one cell at XFD1048576
+# or a merge A4:XFD1048576 in a 5 KB file took minutes and gigabytes, since openpyxl makes every merged cell).
+MAX_COLUMN = 1024
+MAX_ROW = 1_048_576  # Excel's own
+MAX_CELLS = 4_000_000  # all sheets: a 100,000-row register of 40 columns
+MAX_MERGED_CELLS = 200_000  # all merged ranges' cells together
+
+
+def read_sheets(path, shown: str, report: Report, pick_header) -> list[SheetTable]:
     """Every visible data sheet as a table; ``pick_header(rows)`` says which row holds the header
     (published tables often have a title row above it)."""
     import openpyxl  # imported here: only workbooks need it, and it takes a while to import
 
     try:
-        with zipfile.ZipFile(path) as z:  # a few KB may unpack to gigabytes: look before openpyxl does
-            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-                report.add("bad-workbook", Location(shown), f"工作簿解压后超过 {MAX_UNPACKED // 2**20} MB，不会读取",
-                           hint="检查文件是否正确；很大的表格请拆成几个文件")
-                return []
+        if not _within_bounds(path, shown, report):
+            return []
         wb = openpyxl.load_workbook(path, data_only=False)
     # A zip whose parts are damaged (a cut sheet, broken XML, a string index out of range) fails inside openpyxl's
     # parsing with whatever that raises: the file cannot be opened, which is said, at the file.
@@ -64,10 +70,13 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
         _warn_hidden(ws, grid, shown, report)
         if formulas:
             if cached is None:
+                if hasattr(path, "seek"):
+                    path.seek(0)
                 cached = openpyxl.load_workbook(path, data_only=True)
             _fill_formulas(grid, formulas, cached[ws.title], shown, ws.title, report)
         table = _table(ws, grid, shown, report, pick_header)
         if table is not None:
+            table.formulas = frozenset((r, c) for r, c, _ in formulas)
             tables.append(table)
     wb.close()
     if not tables:
@@ -76,21 +85,115 @@ def read_sheets(path: Path, shown: str, report: Report, pick_header) -> list[She
     return tables
 
 
-def _warn_hidden(ws, grid: list[list[str]], shown: str, report: Report) -> None:
+# ---------------------------------------------------------------- bounds, judged in the XML before loading
+
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,4})([0-9]{1,8})\"")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"([A-Z]{1,4})([0-9]{1,8})(?::([A-Z]{1,4})([0-9]{1,8}))?\"")
+
+
+def _within_bounds(path, shown: str, report: Report) -> bool:
+    """Whether the workbook is small enough to load: its unpacked size, every cell's and merge's place and the
+    number of cells, read from its sheets' XML in one streaming pass (each is reported at its sheet and cell)."""
+    with zipfile.ZipFile(path) as z:  # a few KB may unpack to gigabytes: look before openpyxl does
+        if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+            report.add("bad-workbook", Location(shown), f"工作簿解压后超过 {MAX_UNPACKED // 2**20} MB，不会读取",
+                       hint="检查文件是否正确；很大的表格请拆成几个文件")
+            return False
+        names = _sheet_names(z)
+        cells = merged = 0
+        for info in z.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            sheet = names.get(info.filename, info.filename)
+            found = _scan_sheet(z, info, shown, sheet, report)
+            if found is None:
+                return False
+            cells, merged = cells + found[0], merged + found[1]
+        if cells > MAX_CELLS or merged > MAX_MERGED_CELLS:
+            what = f"{cells} 个单元格" if cells > MAX_CELLS else f"合并单元格共 {merged} 格"
+            report.add("bad-workbook", Location(shown), f"工作簿有 {what}，超过能读取的范围，不会读取",
+                       hint="很大的表格请拆成几个文件；合并单元格请取消合并后逐格填写")
+            return False
+    return True
+
+
+def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, sheet: str, report: Report):
+    """(cells, merged cells) of one sheet part, or None after reporting a cell or merge out of bounds."""
+    from openpyxl.utils import column_index_from_string
+
+    cells = merged = 0
+    carry = b""
+    with z.open(info) as f:
+        while chunk := f.read(1 << 20):
+            data = carry + chunk
+            cut = data.rfind(b">") + 1  # tags are read whole: what follows the last ">" waits for the next chunk
+            data, carry = data[:cut], data[cut:]
+            cells += len(_CELL_TAG.findall(data))
+            for m in _CELL_REF.finditer(data):
+                col, row = column_index_from_string(m.group(1).decode()), int(m.group(2))
+                if col > MAX_COLUMN or row > MAX_ROW:
+                    return _far(shown, sheet, m.group(1).decode() + m.group(2).decode(), col, row, report)
+            for m in _MERGE.finditer(data):
+                first_col, first_row = column_index_from_string(m.group(1).decode()), int(m.group(2))
+                last_col = column_index_from_string(m.group(3).decode()) if m.group(3) else first_col
+                last_row = int(m.group(4)) if m.group(4) else first_row
+                if max(first_col, last_col) > MAX_COLUMN or max(first_row, last_row) > MAX_ROW:
+                    ref = m.group(0).split(b'ref="')[1].rstrip(b'"').decode()
+                    report.add("bad-workbook", Location(shown, first_row, first_col, 0, sheet),
+                               f"合并单元格 {ref} 超出表格的范围（最多 {MAX_COLUMN} 列），不会读取这个工作簿",
+                               hint="取消这个合并单元格")
+                    return None
+                merged += (abs(last_col - first_col) + 1) * (abs(last_row - first_row) + 1)
+    return cells, merged
+
+
+def _far(shown: str, sheet: str, ref: str, col: int, row: int, report: Report) -> None:
+    report.add("bad-workbook", Location(shown, row, col, 0, sheet),
+               f"单元格 {ref} 离表格太远（超过 {MAX_COLUMN} 列），不会读取这个工作簿",
+               hint="删除表格右边和下面多余的单元格（选中后“删除”，不是“清除内容”），再保存")
+    return None
+
+
+def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet part (xl/worksheets/sheet1.xml) → the sheet's name, from the workbook's own XML; {} if unreadable."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "").lstrip("/")
+            out[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "")
+    return out
+
+
+# ---------------------------------------------------------------- reading the cells
+
+
+def _warn_hidden(ws, grid: dict[int, list[str]], shown: str, report: Report) -> None:
     """Hidden rows and columns are read and published like the others (hiding is how a sheet is often kept for
     print; dropping them silently would lose data): said, so nobody takes hiding for withholding."""
     from openpyxl.utils import column_index_from_string, get_column_letter
 
-    for r, row in enumerate(grid, start=1):
-        if ws.row_dimensions[r].hidden and any(v.strip() for v in row):
+    for r, row in grid.items():
+        if r in ws.row_dimensions and ws.row_dimensions[r].hidden and any(v.strip() for v in row):
             report.warn("hidden-cells", Location(shown, r, 0, 0, ws.title),
                         "这一行在 Excel 中是隐藏的，但照样会读取和公开")
+    width = max((len(row) for row in grid.values()), default=0)
     for letter, dim in sorted(ws.column_dimensions.items()):
         if not dim.hidden:
             continue
         first, last = dim.min or column_index_from_string(letter), dim.max or column_index_from_string(letter)
-        for c in range(first, min(last, ws.max_column) + 1):
-            if any(c <= len(row) and row[c - 1].strip() for row in grid):
+        for c in range(first, min(last, width) + 1):
+            if any(c <= len(row) and row[c - 1].strip() for row in grid.values()):
                 report.warn("hidden-cells", Location(shown, 1, c, 0, ws.title),
                             f"第 {get_column_letter(c)} 列在 Excel 中是隐藏的，但照样会读取和公开")
 
@@ -100,31 +203,45 @@ def _warn_hidden(ws, grid: list[list[str]], shown: str, report: Report) -> None:
 LONG_NUMBER = 10 ** 15
 
 
-def _grid(ws, shown: str, report: Report) -> tuple[list[list[str]], list[tuple[int, int, str]]]:
-    """The sheet's values as text (row-major, 0-based), and the formulas met: (row, column, formula). Error values
-    (#N/A) and numbers Excel has cut to 15 digits are reported at their cells as they are met."""
-    grid: list[list[str]] = []
+def _grid(ws, shown: str, report: Report) -> tuple[dict[int, list[str]], list[tuple[int, int, str]]]:
+    """The sheet's values as text, by row number (only the rows that have cells: a cell far below the table does not
+    make a million empty rows), and the formulas met: (row, column, formula). Error values (#N/A), numbers Excel has
+    cut to 15 digits and cells whose format hides them (;;;) are reported at their cells as they are met."""
+    grid: dict[int, list[str]] = {}
     formulas: list[tuple[int, int, str]] = []
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        texts = []
-        for c, cell in enumerate(row, start=1):
-            value = cell.value
-            if cell.data_type == "f":  # a formula (an array formula is an object with .text)
-                formulas.append((r, c, str(getattr(value, "text", value))))
-                texts.append("")
-                continue
-            if cell.data_type == "e":  # an error value Excel shows (#N/A typed, or left by a deleted formula)
-                report.add("formula-no-value", Location(shown, r, c, 0, ws.title), f"这一格是 Excel 的错误值 {value}",
-                           hint="改为要填写的内容，或清空这一格")
-                texts.append(str(value))  # kept as shown: the error is said once, at the cell, not as an empty field
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= LONG_NUMBER:
-                digits = len(str(int(abs(value))))
-                report.add("long-number", Location(shown, r, c, 0, ws.title),
-                           f"这一格是 {digits} 位的数字，Excel 只保存 15 位有效数字，后面几位已经变了")
-            texts.append(cell_text(value, cell.number_format))
-        grid.append(texts)
+    hidden_by_format: list[tuple[int, int, str]] = []
+    for (r, c), cell in sorted(ws._cells.items()):  # the cells the file has, not every cell of the bounding box
+        row = grid.setdefault(r, [])
+        if len(row) < c:
+            row.extend([""] * (c - len(row)))
+        value = cell.value
+        if cell.data_type == "f":  # a formula (an array formula is an object with .text)
+            formulas.append((r, c, str(getattr(value, "text", value))))
+            continue
+        if cell.data_type == "e":  # an error value Excel shows (#N/A typed, or left by a deleted formula)
+            report.add("formula-no-value", Location(shown, r, c, 0, ws.title), f"这一格是 Excel 的错误值 {value}",
+                       hint="改为要填写的内容，或清空这一格")
+            row[c - 1] = str(value)  # kept as shown: the error is said once, at the cell, not as an empty field
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= LONG_NUMBER:
+            digits = len(str(int(abs(value))))
+            report.add("long-number", Location(shown, r, c, 0, ws.title),
+                       f"这一格是 {digits} 位的数字，Excel 只保存 15 位有效数字，后面几位已经变了")
+        row[c - 1] = cell_text(value, cell.number_format)
+        if row[c - 1].strip() and _hides_content(cell.number_format):
+            hidden_by_format.append((r, c, cell.number_format))
+    if hidden_by_format:
+        r, c, fmt = hidden_by_format[0]
+        more = f"（本表共 {len(hidden_by_format)} 格）" if len(hidden_by_format) > 1 else ""
+        report.warn("hidden-cells", Location(shown, r, c, 0, ws.title),
+                    f"这一格的数字格式（{fmt}）让内容在 Excel 中看不见，但照样会读取和公开{more}")
     return grid, formulas
+
+
+def _hides_content(number_format: str) -> bool:
+    """A format whose every section is empty (;;; and its kin): Excel shows the cell blank whatever it holds."""
+    fmt = (number_format or "").strip()
+    return ";" in fmt and all(not part.replace('""', "").strip() for part in fmt.split(";"))
 
 
 def _fill_formulas(grid, formulas, values_ws, shown: str, sheet: str, report: Report) -> None:
@@ -137,38 +254,37 @@ def _fill_formulas(grid, formulas, values_ws, shown: str, sheet: str, report: Re
             report.add("formula-no-value", where, f"这一格的公式（{formula}）算出的是错误值 {cell.value}",
                        hint="在 Excel 中修正公式，或把这一格改为直接填写的值")
         else:
-            grid[r - 1][c - 1] = cell_text(cell.value, cell.number_format)
+            grid[r][c - 1] = cell_text(cell.value, cell.number_format)
 
 
-def _table(ws, grid: list[list[str]], shown: str, report: Report, pick_header) -> SheetTable | None:
-    nonblank = [(r, row) for r, row in enumerate(grid, start=1) if any(v.strip() for v in row)]
+def _table(ws, grid: dict[int, list[str]], shown: str, report: Report, pick_header) -> SheetTable | None:
+    nonblank = [(r, grid[r]) for r in sorted(grid) if any(v.strip() for v in grid[r])]
     if not nonblank:
         return None
     header_row, header = nonblank[pick_header([row for _, row in nonblank])]
     _fill_merged(ws, grid, header_row, shown, report)
-    width = len(header)
-    while width and not header[width - 1].strip():
-        width -= 1
     rows, positions = [], []
-    for r in range(header_row + 1, len(grid) + 1):
-        row = grid[r - 1]
-        if any(v.strip() for v in row):
-            rows.append(row)
+    for r in sorted(grid):
+        if r > header_row and any(v.strip() for v in grid[r]):
+            rows.append(grid[r])
             positions.append((r, r))
-    cells = [Cell(v, Location(shown, header_row, c, 0, ws.title)) for c, v in enumerate(grid[header_row - 1], start=1)]
+    cells = [Cell(v, Location(shown, header_row, c, 0, ws.title)) for c, v in enumerate(grid[header_row], start=1)]
     return SheetTable(ws.title, cells, rows, positions)
 
 
-def _fill_merged(ws, grid, header_row: int, shown: str, report: Report) -> None:
+def _fill_merged(ws, grid: dict[int, list[str]], header_row: int, shown: str, report: Report) -> None:
     """Copy each merged range's top-left value into its other cells; warn for ranges from the header down."""
     for rng in sorted(ws.merged_cells.ranges, key=lambda g: (g.min_row, g.min_col)):
-        value = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else ""
+        top = grid.get(rng.min_row, [])
+        value = top[rng.min_col - 1] if rng.min_col <= len(top) else ""
         if rng.max_row < header_row:
             continue  # a title above the table
-        for r in range(rng.min_row, min(rng.max_row, len(grid)) + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if c <= len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
+        for r in range(rng.min_row, rng.max_row + 1):  # within MAX_MERGED_CELLS in all (judged before loading)
+            row = grid.get(r)
+            if row is None:
+                continue
+            for c in range(rng.min_col, min(rng.max_col, len(row)) + 1):
+                row[c - 1] = value
         shown_value = value if len(value) <= 20 else value[:20] + "…"
         report.warn("merged-cells", Location(shown, rng.min_row, rng.min_col, 0, ws.title),
                     f"合并单元格 {rng.coord}：每一格都按左上角的值“{shown_value}”读取")
