@@ -12,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
-import gc
 import functools
+import gc
 import hashlib
 import io
 import subprocess
