@@ -354,3 +354,52 @@ def test_an_old_versions_keys_are_redacted_and_its_controls_dropped_in_the_page_
     assert leaked == set()
     pages = [*site.rglob("*.html"), site / "feed.xml"]
     assert not [p for p in pages if any(c in p.read_text(encoding="utf-8") for c in "\x1b\x07")]
+
+
+def test_commit_dates_outside_the_range_are_skipped_with_a_message(tmp_path):
+    """A commit dated year 10000, or 2200 (a clock set wrong), with no 统计截止日期 in site.yml: no page, feed or
+    sitemap can carry the date (it was an internal error). Such commits are left out of the history and of the as-of
+    date, each said; the build succeeds."""
+    from generator.records.dataset import load_dataset
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    site_yml, powers = root / "data/site.yml", root / "data/powers/licensing.csv"
+    site_yml.write_text(re.sub(r"(?m)^as_of:.*\n", "", site_yml.read_text(encoding="utf-8")), encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "first", "2024-07-01T09:00:00+08:00")
+    edit(powers, "职业技能培训补贴发放,", "职业技能培训补贴申领,")
+    commit_all(root, "year 2200", "@7258118400 +0000")
+    edit(powers, "职业技能培训补贴申领,", "职业技能培训补贴核发,")
+    commit_all(root, "year 10000", "@253402300800 +0000")
+    ds, report = load_dataset(root / "data")
+    assert report.ok and str(ds.site.as_of) == "2024-07-01"
+    assert [p.code for p in report.warnings if p.code == "commit-date"] == ["commit-date"]
+    history = load_history(root / "data")
+    assert [str(v.date) for v in history.versions] == ["2024-07-01"] and len(history.notes) == 2
+    r = build(root / "data", tmp_path / "site")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.count("提示：提交") == 2
+
+
+def test_an_old_blob_over_the_size_is_not_read(tmp_path, monkeypatch):
+    """A huge file once in git (a 300 MB blob failed the build at 3 GB) is not read: that version keeps the file as
+    the version before had it, and the history says so."""
+    from generator.facts import history as history_module
+
+    root = tmp_path / "repo"
+    shutil.copytree(SECOND_BODY, root / "data")
+    powers = root / "data/powers/licensing.csv"
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "first", "2024-07-01T09:00:00+08:00")
+    small = powers.read_text(encoding="utf-8")
+    powers.write_text(small + "".join(f"ZY-{900 + i},大文件{i},行政检查,ZYJS,JD-SH,《办法》,,,,,,公开,,,\n"
+                                      for i in range(3000)), encoding="utf-8")
+    (root / "data/progress/progress.csv").write_text((root / "data/progress/progress.csv").read_text(encoding="utf-8")
+                                                     + "PX2024,2024-07-31,培训人次,12100,,\n", encoding="utf-8")
+    commit_all(root, "huge", "2024-08-01T09:00:00+08:00")
+    monkeypatch.setattr(history_module, "MAX_BLOB", len(small.encode()) * 2)
+    history = load_history(root / "data")
+    newest = history.versions[0]
+    assert [c.kind for c in newest.changes] == ["progress"]  # the huge file's records are not there, nor withdrawn
+    assert len(history.notes) == 1 and "MB" in history.notes[0]

@@ -181,6 +181,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.opendata = tables(facts, keep=self._tables if self.serving else None)
         self.history = load_history(self.data_dir(config), allowed=frozenset(
             canonical(e.value) for e in site.privacy_exceptions))
+        for note in self.history.notes:  # versions or files the history left out
+            print(f"提示：{note}", file=sys.stderr)
         self._prepare_caches(config)
         use_cache_dir(cache_dir(config) / "charts")
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,

@@ -29,9 +29,11 @@ from ..records.model import Record
 from ..records.privacy import redact
 from ..records.problems import Report
 from ..records.sources import decode
+from ..records.values import DATE_RANGE
 from .public import POWER_REFS, PRIVATE_FIELDS
 
 MAX_VERSIONS = 500  # older commits are summed up in the oldest version shown
+MAX_BLOB = 64 * 2**20  # a data file larger than this in an old version is not read
 ADDED, REMOVED, CHANGED = "新增", "撤下", "修改"
 GIT_TIMEOUT = 120
 
@@ -81,6 +83,7 @@ class Version:
 class History:
     available: bool
     reason: str = ""  # why not, in Chinese
+    notes: list[str] = field(default_factory=list)  # what was left out of it, in Chinese (the build prints them)
     versions: list[Version] = field(default_factory=list)  # newest first
 
     def revisions(self, kind: str, key: str) -> list[tuple[Version, str]]:
@@ -121,10 +124,10 @@ def _load_history(data_dir: Path, allowed: frozenset[str]) -> History:
         return History(False, reason)
     commits = git.commits()
     if not commits:
-        return History(False, "数据文件夹还没有提交到 git")
+        return History(False, "数据文件夹还没有提交到 git", notes=git.notes)
     trees = git.trees([c for c, _, _ in commits])
     blobs = git.blobs({b for tree in trees.values() for b in tree.values()})
-    reader = _Reader(blobs, allowed)
+    reader = _Reader(blobs, allowed, git.too_large)
     versions, before = [], None
     shown = functools.partial(_public_text, allowed=allowed)
     for commit, timestamp, date in commits:
@@ -142,7 +145,7 @@ def _load_history(data_dir: Path, allowed: frozenset[str]) -> History:
         if v.changes or before is None:
             versions.append(v)
         before = snapshot
-    return History(True, versions=versions[::-1])
+    return History(True, versions=versions[::-1], notes=git.notes)
 
 
 # git ------------------------------------------------------------------------------------------------
@@ -151,6 +154,8 @@ def _load_history(data_dir: Path, allowed: frozenset[str]) -> History:
 class _Git:
     def __init__(self, data_dir: Path):
         self.dir = data_dir
+        self.notes: list[str] = []
+        self.too_large: set[str] = set()  # blobs over MAX_BLOB, never read
 
     def run(self, *args: str, stdin: bytes | None = None) -> bytes | None:
         try:
@@ -172,8 +177,16 @@ class _Git:
     def commits(self) -> list[tuple[str, int, dt.date]]:
         """Commits touching the data folder, oldest first, along the first-parent line (what was published)."""
         out = self.run("log", "--first-parent", f"--max-count={MAX_VERSIONS}", "--format=%H %ct %cs", "--", ".")
-        rows = [line.split() for line in (out or b"").decode().splitlines() if line.strip()]
-        return [(h, int(ct), dt.date.fromisoformat(cs)) for h, ct, cs in rows][::-1]
+        commits = []
+        for line in (out or b"").decode().splitlines():
+            commit, stamp, day = (line.split() + ["", "", ""])[:3]
+            date = _commit_date(stamp, day)
+            if date is None:  # year 10000, or a clock set to 2200: no page, feed or sitemap date can carry it
+                self.notes.append(f"提交 {commit[:7]} 的日期（{day}）不在 {DATE_RANGE[0].year} 至 {DATE_RANGE[1].year} "
+                                  "年之间，修订历史中略去了这个版本（它的改动并入下一个版本）")
+                continue
+            commits.append((commit, int(stamp), date))
+        return commits[::-1]
 
     def trees(self, commits: list[str]) -> dict[str, dict[str, str]]:
         """Path inside the data folder → blob hash, at each commit: the first listed whole, then one
@@ -220,10 +233,20 @@ class _Git:
         return tree
 
     def blobs(self, shas: set[str]) -> dict[str, bytes]:
-        """Every blob's bytes through one ``git cat-file --batch``."""
+        """Every blob's bytes through one ``git cat-file --batch``; a blob over MAX_BLOB is not read (a 300 MB file
+        once in git failed the build at 3 GB): its file keeps, in that version, what the version before held."""
         if not shas:
             return {}
-        order = sorted(shas)
+        sizes = self.run("cat-file", "--batch-check", stdin=("\n".join(sorted(shas)) + "\n").encode()) or b""
+        for line in sizes.decode().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[2].isdigit() and int(parts[2]) > MAX_BLOB:
+                self.too_large.add(parts[0])
+                self.notes.append(f"数据文件夹的历史中有一个 {int(parts[2]) // 2**20} MB 的文件（{parts[0][:7]}），"
+                                  f"超过 {MAX_BLOB // 2**20} MB，修订历史没有读取它")
+        order = sorted(shas - self.too_large)
+        if not order:
+            return {}
         out = self.run("cat-file", "--batch", stdin=("\n".join(order) + "\n").encode()) or b""
         blobs, pos = {}, 0
         while pos < len(out):
@@ -247,6 +270,16 @@ class _Shown:
     project: str = ""
 
 
+def _commit_date(stamp: str, day: str) -> dt.date | None:
+    """A commit's date, or None when it cannot be read or lies outside what the outputs carry (records/values.py)."""
+    try:
+        date = dt.date.fromisoformat(day)
+        int(stamp)
+    except ValueError:
+        return None
+    return date if DATE_RANGE[0] <= date <= DATE_RANGE[1] else None
+
+
 def _kind_of(path: str) -> str | None:
     """The kind a file of data/ holds, by its folder and its name's ending in any case (as data/ is read)."""
     depth = path.count("/")
@@ -261,15 +294,20 @@ def _kind_of(path: str) -> str | None:
 class _Reader:
     """Versions' public records, parsed once per (blob, vocabularies)."""
 
-    def __init__(self, blobs: dict[str, bytes], allowed: frozenset[str] = frozenset()):
-        self.blobs, self.allowed = blobs, allowed
+    def __init__(self, blobs: dict[str, bytes], allowed: frozenset[str] = frozenset(),
+                 too_large: frozenset[str] | set[str] = frozenset()):
+        self.blobs, self.allowed, self.too_large = blobs, allowed, too_large
+        self.last: dict[str, list[Record]] = {}  # path → its records in the last version read that had them
         self.parsed: dict[tuple[str, str, str], list[Record]] = {}
         self.shown: dict[tuple, _Shown] = {}  # per parsed record (and, for risks, its public powers)
 
     def records(self, kind: str, path: str, sha: str, vocab: dict, vocab_key: str) -> list[Record]:
+        if sha in self.too_large:  # never read: the file stands as it was in the version before
+            return self.last.get(path, [])
         key = (sha, kind, vocab_key)
         if key not in self.parsed:
             self.parsed[key] = _parse(kind, path, self.blobs.get(sha, b""), vocab)
+        self.last[path] = self.parsed[key]
         return self.parsed[key]
 
     def snapshot(self, tree: dict[str, str]) -> tuple[dict[str, dict[str, _Shown]], dt.date | None]:

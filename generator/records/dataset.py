@@ -108,7 +108,11 @@ def _site(raw: list[RawRecord], data_dir: Path, report: Report, found: bool = Tr
                    f"统计截止日期 {site.as_of} 不在 {AS_OF_RANGE[0].year} 年至 {AS_OF_RANGE[1].year} 年之间",
                    field=label_of("site", "as_of"), hint="检查年份")
     elif site.as_of is None:
-        site.as_of = _last_commit_date(data_dir)
+        site.as_of, skipped = _last_commit_date(data_dir)
+        if skipped:
+            report.warn("commit-date", site.loc if raw else Location((data_dir / "site.yml").as_posix()),
+                        f"最近的提交日期 {skipped} 不在 {AS_OF_RANGE[0].year} 年至 {AS_OF_RANGE[1].year} 年之间，"
+                        f"统计截止日期取了这之前的提交日期 {site.as_of or '（没有）'}", field=label_of("site", "as_of"))
         written = bool(raw) and "as_of" in raw[0].cells and not _blank(raw[0].cells["as_of"].value)
         if site.as_of is None and not written and (raw or not found):  # a date written wrongly is a bad-date
             report.add("no-as-of", site.loc if raw else Location((data_dir / "site.yml").as_posix()),
@@ -125,17 +129,24 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _last_commit_date(data_dir: Path) -> dt.date | None:
-    """The date of the last commit touching the data: reproducible, unlike the clock."""
+def _last_commit_date(data_dir: Path) -> tuple[dt.date | None, str]:
+    """The date of the last commit touching the data (reproducible, unlike the clock), and the date of a later
+    commit skipped because no output can carry it (year 10000, a clock set to 2200), or ""."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "."], cwd=data_dir,
+        out = subprocess.run(["git", "log", "-100", "--format=%cs", "--", "."], cwd=data_dir,
                              capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
-        return None
-    try:
-        return dt.date.fromisoformat(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
-    except ValueError:
-        return None
+        return None, ""
+    skipped = ""
+    for day in out.stdout.split() if out.returncode == 0 else []:
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:
+            date = None
+        if date is not None and AS_OF_RANGE[0] <= date <= AS_OF_RANGE[1]:
+            return date, skipped
+        skipped = skipped or day
+    return None, skipped
 
 
 # Ids that would collide with a page the site generates itself (projects/method/, the list pages).
