@@ -12,6 +12,7 @@ from .fields import KINDS, OPEN_TO_ALL, WITHHELD, label_of
 from .flowcheck import check_flow
 from .model import Dataset, Decision, Power, Project, Record
 from .problems import Report
+from .values import BadValue, parse_date_or_month, split_items
 
 UNKNOWN_CODE = {
     "departments": "unknown-department",
@@ -56,8 +57,11 @@ class Checker:
             check_flow(flow, self.report)
             for step in flow.steps:
                 step.post = self.ref(step, "flows.steps", "post", "posts")
+        warned: set[str] = set()
         for risk in self.ds.risks.values():
             self.check_risk(risk)
+            self.check_risk_post(risk, warned)
+        self.check_flows_linked()
         for project in self.ds.projects.values():
             self.check_project(project)
         self.check_parents()
@@ -100,8 +104,25 @@ class Checker:
         close = difflib.get_close_matches(text, candidates, n=1, cutoff=0.6)
         return f"；是否应为“{close[0]}”？" if close else ""
 
+    def resolve(self, text: str, target: str) -> str:
+        """The id ``text`` names (an id, or a unique name), or "" — nothing reported."""
+        if text in getattr(self.ds, target):
+            return text
+        matches = self.by_name[target].get(text, [])
+        return matches[0] if len(matches) == 1 else ""
+
     def refs(self, record: Record, kind: str, key: str, target: str) -> list[str]:
-        out = [self.ref(record, kind, key, target, value=v, index=i) for i, v in enumerate(getattr(record, key))]
+        """Each reference of a list, matched whole first: a name may hold 、 (适龄儿童、少年因身体状况需要延缓入学或者休学
+        审批). A part that does not resolve whole is split at 、 when some of its pieces do; otherwise it is reported
+        whole, so the suggestion is for the name as written."""
+        out = []
+        for i, part in enumerate(getattr(record, key)):
+            found = self.resolve(part, target)
+            pieces = split_items(part, "、") if not found else []
+            if len(pieces) > 1 and any(self.resolve(p, target) for p in pieces):
+                out += [self.ref(record, kind, key, target, value=p, index=i) for p in pieces]
+            else:
+                out.append(found or self.ref(record, kind, key, target, value=part, index=i))
         return list(dict.fromkeys(v for v in out if v))
 
     # powers and risks -------------------------------------------------------
@@ -150,6 +171,30 @@ class Checker:
                 steps.append(f"{flow.id}/{step_id.strip()}")
         risk.steps = steps
         self.check_reviewed(risk, "risks")
+
+    def check_risk_post(self, risk, warned: set[str]) -> None:
+        """A risk point no post answers for is on no post's page or board: said once per point (per row of a table
+        kept per power)."""
+        if risk.post or "post" in risk.locs or (risk.group and risk.group in warned):
+            return  # a post written but not found is an unknown-post error already
+        group = self.ds.risk_groups.get(risk.group)
+        if group is not None:
+            warned.add(risk.group)
+            who = f"（只写了责任人“{risk.leader}”）" if risk.leader else ""
+            self.report.warn("risk-no-post", group.loc, f"这一行的 {len(group.members)} 个风险点没有责任岗位{who}",
+                             field=label_of("risks", "post"))
+        else:
+            self.report.warn("risk-no-post", risk.loc_of("post"), f"风险点“{risk.name}”没有责任岗位",
+                             field=label_of("risks", "post"))
+
+    def check_flows_linked(self) -> None:
+        """A flow no power follows and no risk point marks is published on its own: reachable from nothing."""
+        used = {p.flow for p in self.ds.powers.values()}
+        used |= {ref.partition("/")[0] for r in self.ds.risks.values() for ref in r.steps}
+        for flow in self.ds.flows.values():
+            if flow.id not in used:
+                self.report.warn("orphan-flow", flow.loc, f"流程“{flow.name}”没有职权或风险点引用",
+                                 field=label_of("flows", "id"))
 
     def check_reviewed(self, record, kind: str) -> None:
         as_of, interval = self.ds.site.as_of, self.ds.site.review_interval_days
@@ -227,6 +272,8 @@ class Checker:
         for rec in self.ds.progress:
             rec.project = self.ref(rec, "progress", "project", "projects")
             project = self.ds.projects.get(rec.project)
+            if rec.period and rec.date is None and rec.project:
+                self.date_period(rec, project)
             self.check_not_future(rec, "date", label_of("progress", "date"))
             if project is None:
                 continue
@@ -272,6 +319,21 @@ class Checker:
                         f"进度记录的单位“{rec.unit}”与事项“{project.name}”的指标“{target.metric}”的单位{wanted}不一致："
                         "不同单位的数值不能相加或比较", field=label_of("progress", "unit"))
         return False
+
+
+    def date_period(self, rec, project: Project) -> None:
+        """A period written without its year (上半年) in a table whose title names none: the year the commitment runs
+        in, when it runs within one; otherwise only a person can say which year is meant."""
+        years = {d.year for d in (project.start, project.deadline) if d}
+        label = label_of("progress", "date")
+        if len(years) != 1:
+            self.report.add("bad-date", rec.loc_of("date"), f"“{rec.period}”没有写年份，事项“{project.name}”也不在同一年内",
+                            field=label, hint="写明年份（如“2024年上半年”），或在表格标题中写明年份（如“2024年工作推进情况”）")
+            return
+        try:
+            rec.date = parse_date_or_month(rec.period, years.pop())
+        except BadValue as e:
+            self.report.add("bad-date", rec.loc_of("date"), str(e.args[0]), field=label)
 
 
 # \s* on both sides of an optional part backtracked quadratically over a long run of spaces: one \s* per gap.

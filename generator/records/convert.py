@@ -20,6 +20,7 @@ from .problems import DraftProblems, Location, Report
 from .sources import Cell
 from .values import (
     BadValue,
+    NeedsYear,
     Quantity,
     check_id,
     clean_text,
@@ -37,18 +38,26 @@ _PARSERS = {T.DATE: parse_date, T.BOOL: parse_bool, T.INT: parse_int, T.NUMBER: 
 _ITEM_TYPES = (T.LIST, T.PARAGRAPHS, T.CHOICES, T.REFS, T.STEP_REFS, T.STRINGS)
 
 Errors = list[tuple[str, str, str | None]]  # (code, message, hint or None for the code's own)
+# Not a problem yet: a period without its year (上半年), which the checks may date by its commitment's years.
+NEEDS_YEAR = "needs-year"
 
 
-def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "") -> tuple[object, Errors]:
-    """One scalar value (or one list item) of a field: (value or None, problems)."""
+def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "",
+                 year: int | None = None) -> tuple[object, Errors]:
+    """One scalar value (or one list item) of a field: (value or None, problems). ``year``: the year a month or
+    period written without one belongs to (the table's title names it)."""
     if f.type in _PARSERS:
-        parse = parse_date_or_month if f.months else parse_quantity if f.unit_field else _PARSERS[f.type]
         try:
-            value = parse(text)
+            if f.months:
+                value = parse_date_or_month(text, year)
+            else:
+                value = (parse_quantity if f.unit_field else _PARSERS[f.type])(text)
             if f.minimum is not None and getattr(value, "value", value) < f.minimum:
                 least = "负数" if f.minimum == 0 else f"小于 {f.minimum:g} 的数"
                 return None, [(_CODES[f.type], f"“{text}”：{f.label}不能是{least}", f"写 {f.minimum:g} 或更大的数")]
             return value, []
+        except NeedsYear as e:
+            return None, [(NEEDS_YEAR, str(e.args[0]), None)]
         except BadValue as e:
             # A bad id is kept as written: the error stands, and references to it do not cascade.
             hint = "只写数字，或数字后紧跟单位，如 25、12.5 或 7个小区" if f.unit_field else None
@@ -59,12 +68,16 @@ def convert_item(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str
     return text, []
 
 
-def convert_text(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "") -> tuple[object, Errors]:
-    """A whole CSV cell or YAML scalar: lists are split, each item converted."""
+def convert_text(f: Field, text: str, vocab: tuple[str, ...] | None, graded: str = "",
+                 year: int | None = None) -> tuple[object, Errors]:
+    """A whole CSV cell or YAML scalar: lists are split, each item converted. References are split only at ；;
+    and line breaks: a name may hold 、 (适龄儿童、少年…审批), and the checks try each part whole before its 、."""
     if f.type not in _ITEM_TYPES:
-        return convert_item(f, clean_text(text), vocab, graded)
+        return convert_item(f, clean_text(text), vocab, graded, year)
     if f.type == T.PARAGRAPHS:
         return _convert_items(f, split_paragraphs(text), vocab, graded)
+    if f.type == T.REFS:
+        return _convert_items(f, split_items(text, T.PARAGRAPH_SEPARATORS), vocab, graded)
     return _convert_items(f, split_items(text, T.LIST_SEPARATORS), vocab, graded)
 
 
@@ -102,12 +115,16 @@ class Converter:
                 continue
             memo: dict[str, tuple[object, Errors]] = {}
             vocab = self.vocab(f)
+            required = f.required and f.key not in block.optional
             for r, row in enumerate(block.rows):
                 raw = row[col] if col < len(row) else ""
                 if raw not in memo:
-                    memo[raw] = convert_text(f, raw, vocab, self.graded_levels) if clean_text(raw) else (None, [])
+                    memo[raw] = convert_text(f, raw, vocab, self.graded_levels, block.year) if clean_text(raw) \
+                        else (None, [])
                 value, errors = memo[raw]
-                if errors or (value is None and f.required and not clean_text(raw)):
+                if errors and errors[0][0] == NEEDS_YEAR:
+                    values[r]["period"] = clean_text(raw)  # dated by the checks, or reported there
+                elif errors or (value is None and required and not clean_text(raw)):
                     self._row_problems(block, r, col, f, errors, r in drafts)
                 if value is not None:
                     values[r][f.key] = list(value) if isinstance(value, list) else value
@@ -118,10 +135,12 @@ class Converter:
                     where = block.loc(line, block.columns[f.key] + 1, excel)
                     self._settle_unit(f, kind.fields, vals, where, r in drafts)
         cls = RECORD_CLASSES[block.kind]
+        extras = block.shaped.extras or [{}] * len(block.rows)
         return [
-            cls(loc=block.loc(line, 1, excel), locs=RowLocs(block.file, line, excel, block.columns, row, block.sheet),
-                **vals)
-            for row, (line, excel), vals in zip(block.rows, block.positions, values)
+            cls(loc=block.loc(line, 1, excel),
+                locs=RowLocs(block.file, line, excel, block.columns, row, block.sheet, block.shown or None),
+                **vals, **extra)
+            for row, (line, excel), vals, extra in zip(block.rows, block.positions, values, extras)
         ]
 
     def _settle_unit(self, f: Field, fields: tuple[Field, ...], values: dict, where: Location, draft: bool) -> None:
@@ -147,7 +166,7 @@ class Converter:
             text = clean_text(row[col]) if col < len(row) else ""
             if text:
                 values[r][key] = text
-            elif f.required:
+            elif f.required and key not in block.optional:
                 self._row_problems(block, r, col, f, [], r in drafts)
 
     def _row_problems(self, block: CsvBlock, r: int, col: int, f: Field, errors: Errors, draft: bool) -> None:
@@ -189,7 +208,9 @@ class Converter:
                 continue
             locs[f.key] = cell.loc
             value = self.value(class_key, f, cell, locs)
-            if value is not None:
+            if isinstance(value, _Period):
+                values["period"] = value.text  # dated by the checks, or reported there
+            elif value is not None:
                 values[f.key] = value
         for f in fields:
             if f.unit_field:
@@ -209,6 +230,8 @@ class Converter:
             self.report.add("yaml-structure", cell.loc, "这里应当是一个值，而不是列表或键值", field=f.label)
             return None
         value, errors = convert_text(f, cell.value, self.vocab(f), self.graded_levels)
+        if errors and errors[0][0] == NEEDS_YEAR:
+            return _Period(clean_text(cell.value))
         for code, message, hint in errors:
             self.report.add(code, cell.loc, message, field=f.label, hint=hint)
         return tuple(value) if f.type == T.STRINGS else value
@@ -279,6 +302,13 @@ class Converter:
         except BadValue as e:
             self.report.add("bad-id", loc, str(e.args[0]), field=f.label)
             return False
+
+
+@dataclass(frozen=True)
+class _Period:
+    """A YAML value that is a period without its year (上半年)."""
+
+    text: str
 
 
 def is_draft(publication: str) -> bool:

@@ -12,10 +12,11 @@ from .checks import Checker
 from .convert import Converter, default_vocabularies
 from .fields import FIELD_INDEX, KINDS, label_of
 from .files import CsvBlock, RawRecord, discover, read_kind
-from .model import Dataset, Site
+from .model import Dataset, Department, RiskGroup, Site
 from .privacy import Guard, canonical
 from .problems import Location, Report
-from .values import DATE_RANGE
+from .shapes import derived_id, shape
+from .values import DATE_RANGE, clean_text
 
 
 def load_dataset(data_dir: Path | str) -> tuple[Dataset | None, Report]:
@@ -45,21 +46,66 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
             unreadable.add(name)
     site = _site(raw["site"], data_dir, report, found="site" in unreadable)
     _guard_privacy(raw, site, report)
+    blocks = [item for items in raw.values() for item in items if isinstance(item, CsvBlock)]
+    for block in blocks:  # after the guard, which locates what it finds in the cells as read
+        shape(KINDS[block.kind], block, report)
+    derived = {code for block in blocks for code in block.shaped.derived_ids}
     converter = Converter(report, {**default_vocabularies(), **site.vocabularies}, site.graded_levels)
     records = {name: [rec for rr in raw[name] for rec in converter.convert(rr)] for name in KINDS if name != "site"}
+    _body_department(site, raw, records, report)
+
+    def index(kind: str) -> dict:
+        return _index(kind, records[kind], report, derived)
+
     ds = Dataset(
         site=site,
-        departments=_index("departments", records["departments"], report),
-        posts=_index("posts", records["posts"], report),
-        powers=_index("powers", records["powers"], report),
-        risks=_index("risks", records["risks"], report),
-        flows=_index("flows", records["flows"], report),
-        projects=_index("projects", records["projects"], report),
+        departments=index("departments"),
+        posts=index("posts"),
+        powers=index("powers"),
+        risks=index("risks"),
+        flows=index("flows"),
+        projects=index("projects"),
         progress=records["progress"],
-        decisions=_index("decisions", records["decisions"], report),
+        decisions=index("decisions"),
+        risk_groups=_risk_groups(blocks, records["risks"]),
     )
     Checker(ds, report, unreadable).run()
     return ds, report
+
+
+def _risk_groups(blocks: list[CsvBlock], risks: list) -> dict[str, RiskGroup]:
+    """Rows of risk tables kept per power, each with its points' ids in published order."""
+    groups = {gid: g for block in blocks for gid, g in block.shaped.groups.items()}
+    for risk in risks:
+        if risk.group in groups and risk.id:
+            groups[risk.group].members.append(risk.id)
+    return groups
+
+
+def _body_department(site: Site, raw: dict[str, list], records: dict[str, list], report: Report) -> None:
+    """The body itself as a department, for the records of a table with no department column (a town's list has no
+    实施主体: the town is it) and for those naming the body (某镇人民政府, or its short name). Its id is the one a
+    department row of the body's name would get, so it stays when the body later lists its departments."""
+    if not site.name:
+        return
+    names = {site.name, site.short_name} - {""}
+    own = next((d for d in records["departments"] if d.name in names and d.id), None)
+    body_id = own.id if own else derived_id(KINDS["departments"], [site.name])
+    used = False
+    for kind in ("posts", "powers"):
+        for f in (f for f in KINDS[kind].fields if f.body_default):
+            without = {(b.file, b.sheet): b for b in raw[kind] if isinstance(b, CsvBlock) and f.key not in b.columns}
+            for rec in records[kind]:
+                value = getattr(rec, f.key)
+                if (not value and (rec.loc.file, rec.loc.sheet) in without) or clean_text(value) in names:
+                    setattr(rec, f.key, body_id)
+                    used = True
+            for block in without.values():
+                report.warn("body-department", block.header,
+                            f"表中没有“{f.label}”列：这些{KINDS[kind].label}都算作本单位（{site.name}）的",
+                            field=f.label)
+    if used and not own:
+        records["departments"].append(Department(loc=site.loc, id=body_id, name=site.name))
 
 
 def _guard_privacy(raw: dict[str, list], site: Site, report: Report) -> None:
@@ -154,7 +200,7 @@ RESERVED_IDS = {"index"}
 RESERVED_BY_KIND = {"projects": {"method"}}
 
 
-def _index(kind: str, records: list, report: Report) -> dict:
+def _index(kind: str, records: list, report: Report, derived: set[str] = frozenset()) -> dict:
     id_field = KINDS[kind].id_field
     out: dict = {}
     folded: dict = {}  # ids by lower case: an id becomes a folder and a file name, the same on a server or disk
@@ -171,6 +217,8 @@ def _index(kind: str, records: list, report: Report) -> dict:
             first = folded[key.lower()]
             other = getattr(first, id_field)
             same = "" if other == key else f"（与“{other}”只有大小写不同，网址相同）"
+            if key in derived:
+                same = f"（按“{first.name}”生成的编号相同：两条记录同名，请给其中一条填写编号）"
             report.add("duplicate-id", r.loc_of(id_field),
                        f"编号“{key}”已在 {first.loc.file} 第 {first.loc.line} 行使用{same}",
                        field=label_of(kind, id_field))

@@ -46,7 +46,7 @@ class Field:
     sub: tuple[Field, ...] = ()  # for RECORDS and MAPPING
     default: object = None  # the value when the field is left empty; model.py's dataclasses agree (tested)
     aliases: tuple[str, ...] = ()  # other column names for it, as published tables write them
-    months: bool = False  # DATE only: a month (2023年10月) is read as its last day
+    months: bool = False  # DATE only: a month (2023年10月) or a period (上半年, 1-6月) is read as its last day
     minimum: float | None = None  # INT and NUMBER: the least value that makes sense (a count of days, a total)
     # NUMBER only: the field (of the same record) holding this number's unit; a cell may then carry the unit after
     # the number ("7个小区"), which is read into that field and checked against it, never dropped.
@@ -54,6 +54,8 @@ class Field:
     # Decides whether a record is published (公开状态, 公开范围): a workbook formula there is refused, since the
     # value Excel cached may not be what the formula computes, and nobody here can compute it again.
     decides_publication: bool = False
+    # REF to departments only: a table without this column is the body's own (a town's list has no 实施主体 column)
+    body_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class Kind:
     id_field: str | None = "id"
     tabular: bool = True  # CSV, or a YAML list of flat records
     url: str | None = None  # URL prefix of the record pages
+    # A table's blank id is derived from these fields' text (records/shapes.py), with this prefix: published tables
+    # rarely carry codes. Empty: the id must be written.
+    identity: tuple[str, ...] = ()
+    id_prefix: str = ""
 
 
 # Vocabularies: name -> (setting key, Chinese label, default values, replaceable in site.yml)
@@ -115,17 +121,21 @@ VOCABULARIES: dict[str, Vocabulary] = {
             "execution_states", "执行状态", ("未启动", "执行中", "已完成", "暂停执行", "不适用"), configurable=False,
         ),
         Vocabulary("disclosure", "公开范围", ("社会公开", "会内公开", "不予公开"), configurable=False),
+        # 高级/中级/低级: 含山县's town registers (ahjgbzw.gov.cn/content/detail/5a3df16e19121b90b280108b.html).
         Vocabulary("risk_levels", "风险等级", ("高", "中", "低"), configurable=False,
-                   synonyms=(("较高", "高"), ("一般", "中"), ("较低", "低"))),
+                   synonyms=(("较高", "高"), ("一般", "中"), ("较低", "低"), ("高级", "高"), ("中级", "中"),
+                             ("低级", "低"))),
         # How a body's 一级/二级/三级 risk levels read (site.yml 等级对应); no default: bodies differ.
         Vocabulary("graded_levels", "等级对应", ("一级为高", "一级为低"), configurable=False),
         Vocabulary("publication", "公开状态", ("公开", "不予公开", "草稿"), configurable=False),
         Vocabulary("key_areas", "重点类别", ("人", "财", "物"), configurable=False),
         Vocabulary("paper", "纸张", ("A4", "A3", "A2"), configurable=False),
+        Vocabulary("list_order", "排序", ("原表顺序", "编号顺序"), configurable=False),
     )
 }
 
 PUBLIC, WITHHELD, DRAFT = VOCABULARIES["publication"].values
+AS_PUBLISHED, BY_CODE = VOCABULARIES["list_order"].values
 # A decision's disclosure: only 社会公开 ones are published; the others are counted, never shown.
 OPEN_TO_ALL, MEMBERS_ONLY, UNDISCLOSED = VOCABULARIES["disclosure"].values
 # Risk levels written as grades (一级, 2级, Ⅲ级 after NFKC: III级) → rank 1..3, read through site.yml's 等级对应.
@@ -208,6 +218,9 @@ SITE_FIELDS = (
       help="同一单位的不同写法，每项一组，用“=”连接，如“处=个小区”“人=名”；进度记录的单位与目标的单位须一致或在此写明"),
     F("graded_levels", "等级对应", CHOICE, vocab="graded_levels",
       help="风险等级写作“一级/二级/三级”时：“一级为高”（一级=高、二级=中、三级=低）或“一级为低”（一级=低、三级=高）"),
+    F("order", "排序", CHOICE, vocab="list_order", default=AS_PUBLISHED,
+      help="职权、岗位、风险点等列表的顺序：原表顺序（默认，按文件名和表中行的顺序，即公布时的序号顺序）或编号顺序"
+           "（职权、岗位按部门和编号，风险点按等级和编号）"),
     F("review_interval_days", "核对周期天数", INT, help="核对日期早于统计截止日期多少天时提醒复核", default=365,
       minimum=0),
     F(
@@ -231,8 +244,8 @@ DEPARTMENT_FIELDS = (
 POST_FIELDS = (
     F("id", "编号", ID, required=True, help="岗位编号，用作网址", aliases=("岗位编号",)),
     F("name", "名称", required=True, help="岗位名称", aliases=("岗位名称", "岗位")),
-    F("department", "部门", REF, required=True, ref="departments", help="所在部门的编号或名称",
-      aliases=("所在部门", "所属部门", "部门名称", "科室")),
+    F("department", "部门", REF, required=True, ref="departments", help="所在部门的编号或名称；表中没有这一列时为本单位",
+      aliases=("所在部门", "所属部门", "部门名称", "科室"), body_default=True),
     F("key_post", "重点岗位", BOOL, help="是否为重点岗位（是/否）", default=False),
     F("key_areas", "重点类别", CHOICES, vocab="key_areas", help="涉及人、财、物中的哪些"),
     F("duties", "岗位职责", PARAGRAPHS,
@@ -243,20 +256,33 @@ POST_FIELDS = (
     F("phone", "监督电话", help="本岗位监督电话；不填时用单位监督电话"),
 )
 
+# Where the newer aliases were seen (issue 22, stored public pages):
+# - 项目编码, 项目名称, 子项: 安徽's town and street template, 明光市明南街道权力清单和责任清单
+#   (mingguang.gov.cn/public/161054422/306442048.html): 序号 权力类型 项目编码 项目名称 子项 实施依据 责任事项 追责情形;
+# - 法定主体: a 行政权力责任事项梳理表 (bdocx.com/doc/25418948.html);
+# - 行使主体: 泾河新城部门行政职权目录, 陕西 (nmhy-sxdfjy.com/html/jhzw201711302251.html);
+# - 法定依据, 执法岗位: 行政职权分解表（样表） (fymate.net/html/text/lar/169287/16928703_6.html);
+# - 主项/子项: 贵州 DB52/T 1264-2018 and 湖北's power codes carry a 主项 and a 子项 part (bdocx.com/doc/25645656.html).
 POWER_FIELDS = (
-    F("code", "编码", ID, required=True, help="职权编码，用作网址，如 CW-001",
-      aliases=("编号", "职权编码", "事项编码", "权力编码", "权责事项编码")),
-    F("name", "名称", required=True, help="事项名称",
-      aliases=("事项名称", "职权名称", "权力名称", "权力事项名称", "权责事项", "职权事项")),
+    F("code", "编码", ID, required=True, help="职权编码，用作网址，如 CW-001；不填时按名称生成（见“编号”的生成规则）",
+      aliases=("编号", "职权编码", "事项编码", "权力编码", "权责事项编码", "项目编码")),
+    F("name", "名称", required=True, help="事项名称；有子项的行是子项的名称",
+      aliases=("事项名称", "职权名称", "权力名称", "权力事项名称", "权责事项", "职权事项", "项目名称")),
+    F("main", "主项", help="子项所属主项的名称；按“项目名称、子项”两列公布时，子项行的项目名称就是主项",
+      aliases=("主项名称",)),
+    F("sub_item", "子项", help="主项下的子项名称；写了子项的行是一个子项，不写的行是一个事项（或主项）",
+      aliases=("子项名称",)),
     F("category", "类型", CHOICE, required=True, vocab="power_categories", help="职权类型",
       aliases=("职权类型", "权力类型", "事项类型", "职权类别", "权力类别")),
-    F("department", "部门", REF, required=True, ref="departments", help="实施主体/承办机构（部门编号或名称）",
-      aliases=("实施主体", "承办机构", "实施机构", "责任主体", "承办部门", "责任部门", "责任处室", "承办处室")),
+    F("department", "部门", REF, required=True, ref="departments",
+      help="实施主体/承办机构（部门编号或名称）；表中没有这一列时为本单位",
+      aliases=("实施主体", "承办机构", "实施机构", "责任主体", "承办部门", "责任部门", "责任处室", "承办处室", "法定主体",
+               "行使主体"), body_default=True),
     F("posts", "承办岗位", REFS, ref="posts", help="承办岗位的编号或名称，多个用分号分隔",
-      aliases=("岗位", "责任岗位")),
+      aliases=("岗位", "责任岗位", "执法岗位")),
     # Published tables keep 设定依据 and 实施依据 apart; so do we (two fields, two rows on the page).
     F("basis", "依据", help="设定依据（法规、制度及条款）；分行写多部法规时保留换行",
-      aliases=("设定依据", "法律依据", "职权依据", "办理依据")),
+      aliases=("设定依据", "法律依据", "职权依据", "办理依据", "法定依据")),
     F("implementing_basis", "实施依据", help="实施依据（与设定依据分开公布时填写）；分行写时保留换行"),
     F("responsibilities", "责任事项", PARAGRAPHS,
       help="承办中应尽的责任，多条用分号或换行分隔；已编号（1. 2. 或（一）（二））时按编号分条并保留编号",
@@ -275,22 +301,34 @@ POWER_FIELDS = (
     F("notes", "备注"),
 )
 
+# Where the newer aliases were seen (issue 22, stored public pages):
+# - 权力事项, 风险点数量, 等级, 责任人 (one row per power, numbered risk points in one 表现形式 cell, levels as
+#   counts such as 1中2低): 霍山县衡山镇廉政风险点情况表, 安徽 (ahhuoshan.gov.cn/public/6598341/32188421.html);
+# - 廉政风险主要内容及表现形式: 亳州市 (zjj.bozhou.gov.cn/XxgkContent/show/2603381.html);
+# - 风险级次, 权力事项, 廉政风险点: 财政分局廉政风险点及防控措施 (31ppt.com/d-3505137.html);
+# - 风险名称, 风险描述, 监测指标: 岗位廉洁风险表 (qlw.shccmg.com/jl/Integrity/provisions?id=5062).
 RISK_FIELDS = (
-    F("id", "编号", ID, required=True, help="风险点编号，用作网址", aliases=("风险点编号", "风险编号")),
-    F("name", "风险点", required=True, help="风险点名称",
-      aliases=("风险点名称", "廉政风险点", "主要风险点", "风险点描述", "风险内容")),
+    F("id", "编号", ID, required=True, help="风险点编号，用作网址；不填时按关联职权、责任岗位和风险点名称生成",
+      aliases=("风险点编号", "风险编号")),
+    F("name", "风险点", required=True,
+      help="风险点名称；按职权一行公布（没有这一列）时，取“表现形式”中每个编号项冒号前的名称",
+      aliases=("风险点名称", "廉政风险点", "主要风险点", "风险点描述", "风险内容", "风险名称")),
     F("category", "风险类别", CHOICE, vocab="risk_categories", help="岗位职责、业务流程、制度机制、思想道德或外部环境"
       "（写不写“风险”二字都可以）", aliases=("风险类型", "类别")),
-    F("description", "表现形式", help="风险可能的表现", aliases=("风险表现", "具体表现", "表现", "风险描述")),
+    F("description", "表现形式", help="风险可能的表现；按职权一行公布时，编号的各项（1.受理风险：…）各是一个风险点",
+      aliases=("风险表现", "具体表现", "表现", "风险描述", "廉政风险主要内容及表现形式")),
     F("level", "风险等级", CHOICE, required=True, vocab="risk_levels",
-      help="高、中或低（也可写“高风险”；写“一级/二级/三级”时须在 site.yml 填“等级对应”）",
-      aliases=("等级", "风险级别")),
+      help="高、中或低（也可写“高风险”；写“一级/二级/三级”时须在 site.yml 填“等级对应”）；按职权一行公布时可写"
+           "“1中2低”这样的个数，或逐项换行写",
+      aliases=("等级", "风险级别", "风险级次")),
     F("controls", "防控措施", PARAGRAPHS, required=True, help="防控措施，多条用分号或换行分隔；已编号时按编号分条",
       aliases=("防范措施", "预防措施", "防控办法", "主要防控措施")),
     F("post", "责任岗位", REF, ref="posts", help="责任岗位的编号或名称", aliases=("岗位", "岗位名称", "涉及岗位")),
     F("leader", "责任领导", help="责任领导的职务或姓名", aliases=("责任人", "分管领导")),
-    F("powers", "关联职权", REFS, ref="powers", help="关联职权的编码，多个用分号分隔",
-      aliases=("职权", "职权名称", "涉及职权", "事项名称")),
+    F("powers", "关联职权", REFS, ref="powers", help="关联职权的编码或名称，多个用分号分隔",
+      aliases=("职权", "职权名称", "涉及职权", "事项名称", "权力事项")),
+    F("count", "风险点数量", INT, minimum=0,
+      help="按职权一行公布时这一行的风险点个数，用来核对“表现形式”中列出的项数"),
     F("steps", "关联环节", STEP_REFS, help="风险所在的流程环节，写作“流程编号/环节编号”"),
     F("indicator", "监测指标", help="用来发现风险的监测指标"),
     F("reviewed", "核对日期", DATE, help="最近一次核对本条的日期"),
@@ -347,16 +385,23 @@ PROJECT_FIELDS = (
     F("powers", "关联职权", REFS, ref="powers", help="本事项涉及的职权编码，多个用分号分隔；页面链接职权及其承办岗位"),
 )
 
+# Summary-style progress (a half-year work summary, issue 22): 工作事项, 统计时间, 完成情况, 资料来源; periods as
+# published: "1-11月份" (xuancheng.gov.cn/OpennessContent/show/2044556.html), "1-9月份" (chengxiang.gov.cn,
+# 为民办实事项目1-9月份进展情况), "上半年" (ahjinzhai.gov.cn/public/6596281/38062166.html); 进展情况: the same
+# bulletins' column for what was done.
 PROGRESS_FIELDS = (
-    F("project", "事项", REF, required=True, ref="projects", help="承诺事项编号", aliases=("承诺事项", "事项编号")),
+    F("project", "事项", REF, required=True, ref="projects", help="承诺事项的编号或名称",
+      aliases=("承诺事项", "事项编号", "工作事项")),
     F("date", "日期", DATE, required=True, months=True,
-      help="统计日期；只写月份（2023年10月、2023-10）时按该月最后一天计", aliases=("统计日期", "时间", "月份")),
+      help="统计日期；只写月份（2023年10月、2023-10）或一段时间（2024年1-6月、上半年、第三季度、1-10月）时按其最后一天计；"
+           "没写年份时取表格标题或文件名中的年份，再取事项起止所在的年份",
+      aliases=("统计日期", "时间", "月份", "统计时间")),
     F("metric", "指标", help="对应事项目标的指标名称；事项只有一个目标时可不填", aliases=("指标名称",)),
     F("value", "累计值", NUMBER, help="到该日期为止的累计完成值；可带单位（如“7个小区”），单位须与目标的单位一致",
       aliases=("累计完成", "累计完成值", "完成值"), minimum=0, unit_field="unit"),
     F("unit", "单位", help="累计值的单位，须与该指标目标的单位一致（不填时按目标的单位）", aliases=("计量单位",)),
-    F("note", "说明"),
-    F("evidence", "佐证", help="佐证材料的网址或名称"),
+    F("note", "说明", aliases=("完成情况", "进展情况")),
+    F("evidence", "佐证", help="佐证材料的网址或名称", aliases=("资料来源",)),
 )
 
 # 重大决策（“三重一大”事项）: decided collectively at a meeting, published unless its scope says otherwise.
@@ -389,15 +434,20 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("site", "站点设置", ("site.yml", "site.yaml"), SITE_FIELDS, id_field=None, tabular=False),
-        Kind("departments", "部门", _tab("departments"), DEPARTMENT_FIELDS, url="departments"),
-        Kind("posts", "岗位", _tab("posts"), POST_FIELDS, url="posts"),
-        Kind("powers", "职权", _tab("powers/*"), POWER_FIELDS, id_field="code", url="powers"),
-        Kind("risks", "风险点", _tab("risks/*"), RISK_FIELDS, url="risks"),
+        Kind("departments", "部门", _tab("departments"), DEPARTMENT_FIELDS, url="departments", identity=("name",),
+             id_prefix="BM-"),
+        Kind("posts", "岗位", _tab("posts"), POST_FIELDS, url="posts", identity=("department", "name"),
+             id_prefix="GW-"),
+        Kind("powers", "职权", _tab("powers/*"), POWER_FIELDS, id_field="code", url="powers",
+             identity=("main", "name"), id_prefix="QL-"),
+        Kind("risks", "风险点", _tab("risks/*"), RISK_FIELDS, url="risks", identity=("powers", "post", "name"),
+             id_prefix="FX-"),
         Kind("flows", "流程", ("flows/*.yml", "flows/*.yaml"), FLOW_FIELDS, tabular=False, url="flows"),
         Kind("projects", "承诺事项", ("projects/*.yml", "projects/*.yaml"), PROJECT_FIELDS, tabular=False,
              url="projects"),
         Kind("progress", "进度记录", _tab("progress/*"), PROGRESS_FIELDS, id_field=None),
-        Kind("decisions", "重大决策", _tab("decisions/*"), DECISION_FIELDS, url="decisions"),
+        Kind("decisions", "重大决策", _tab("decisions/*"), DECISION_FIELDS, url="decisions", identity=("date", "name"),
+             id_prefix="JC-"),
     )
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from .fields import KINDS, Field, Kind, find_header, header_map
 from .headers import header_location, known_names, map_columns, pick_header
 from .problems import Location, Report
+from .shapes import Shaped, supplied
 from .sources import Cell, CsvError, CsvTable, read_csv, read_text, read_yaml
 from .workbook import read_sheets
 
@@ -37,6 +39,11 @@ class CsvBlock:
     positions: list[tuple[int, int]]  # (line, Excel row) of each row
     missing: frozenset[str]  # required columns reported missing at the header
     sheet: str = ""  # a workbook's worksheet; then each position is (sheet row, sheet row)
+    year: int | None = None  # the one year its title, sheet or file name names: the year of 上半年, 1-6月
+    shown: dict[str, int] = field(default_factory=dict)  # a placed value's key → the column it came from
+    optional: set[str] = field(default_factory=set)  # required fields this table's shape may leave blank
+    shaped: Shaped = field(default_factory=Shaped)  # what records/shapes.py added
+    header: Location = Location("")  # where the header row is: a remark about the whole table is made there
 
     def loc(self, line: int, column: int, excel_row: int = 0) -> Location:
         return Location(self.file, line, column, 0 if self.sheet else excel_row, self.sheet)
@@ -138,7 +145,7 @@ def workbook_blocks(kind: Kind, source, shown: str, report: Report) -> list[CsvB
     """A workbook's tables (``source``: its path, or its bytes as a file object, as read from git history)."""
     blocks = []
     for sheet in read_sheets(source, shown, report, pick_header(kind.fields)):
-        block = _block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions), shown, report, sheet.sheet)
+        block = _block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions, sheet.title), shown, report, sheet.sheet)
         _judge_formulas(kind, block, sheet.formulas, report)
         blocks.append(block)
     return blocks
@@ -197,17 +204,19 @@ def _below_title(table: CsvTable, kind: Kind) -> CsvTable:
     line, excel_row = table.positions[first - 1]
     header = [Cell(v, Location(table.header[0].loc.file, line, i + 1, excel_row))
               for i, v in enumerate(table.rows[first - 1])]
-    return CsvTable(header, table.rows[first:], table.positions[first:])
+    title = " ".join(v for row in [[c.value for c in table.header], *table.rows[:first - 1]] for v in row if v.strip())
+    return CsvTable(header, table.rows[first:], table.positions[first:], title)
 
 
 def _block(kind: Kind, table: CsvTable, shown: str, report: Report, sheet: str = "") -> CsvBlock:
-    columns = map_columns(kind, table.header, report)
+    columns = map_columns(kind, table.header, report, table.rows)
     missing = frozenset(f.key for f in kind.fields if f.required and f.key not in columns)
     for f in kind.fields:
-        if f.key in missing:
+        if f.key in missing - supplied(kind, columns):
             report.add("missing-column", header_location(table.header), f"缺少必填列“{f.label}”（{f.key}）",
                        field=f.label, hint=_missing_hint(f))
-    block = CsvBlock(kind.name, shown, columns, table.rows, table.positions, missing, sheet)
+    block = CsvBlock(kind.name, shown, columns, table.rows, table.positions, missing, sheet,
+                     year_named(table.title, sheet, shown.rpartition("/")[2]), header=header_location(table.header))
     width = len(table.header)
     while width and not str(table.header[width - 1].value).strip():
         width -= 1
@@ -216,6 +225,12 @@ def _block(kind: Kind, table: CsvTable, shown: str, report: Report, sheet: str =
             if row[i].strip():
                 report.add("unknown-column", block.loc(line, i + 1, excel_row), f"第 {i + 1} 列有内容但没有表头")
     return block
+
+
+def year_named(*texts: str) -> int | None:
+    """The year a table's title, sheet or file name names (2024年上半年工作推进情况), when it names exactly one."""
+    years = {int(y) for text in texts for y in re.findall(r"(?<!\d)((?:19|20)\d\d)\s*年", text or "")}
+    return years.pop() if len(years) == 1 else None
 
 
 def _missing_hint(f: Field) -> str:

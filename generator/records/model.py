@@ -7,25 +7,33 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .fields import DRAFT, OPEN_TO_ALL, PUBLIC, WITHHELD
+from .fields import AS_PUBLISHED, DRAFT, OPEN_TO_ALL, PUBLIC, WITHHELD
 from .problems import Location
+
+
+def derived(default=""):
+    """An attribute the program works out (records/shapes.py, the checks), not a field people write: it is in no
+    file, export or schema, and the registry does not list it."""
+    return field(default=default, metadata={"derived": True})
 
 
 class RowLocs:
     """Positions of a CSV row's cells, computed on demand (a dict per row would cost more than the row)."""
 
-    __slots__ = ("file", "line", "excel_row", "columns", "row", "sheet")
+    __slots__ = ("file", "line", "excel_row", "columns", "row", "sheet", "shown")
 
-    def __init__(self, file: str, line: int, excel_row: int, columns: dict[str, int], row: list[str], sheet: str = ""):
+    def __init__(self, file: str, line: int, excel_row: int, columns: dict[str, int], row: list[str], sheet: str = "",
+                 shown: dict[str, int] | None = None):
         self.file, self.line, self.excel_row, self.columns, self.row = file, line, excel_row, columns, row
         self.sheet = sheet
+        self.shown = shown  # a value the program placed (a derived code, a split risk point): the cell it came from
 
     def __contains__(self, key: str) -> bool:
         col = self.columns.get(key)
         return col is not None and col < len(self.row) and bool(self.row[col].strip())
 
     def get(self, key: str, default: Location | None = None) -> Location | None:
-        col = self.columns.get(key)
+        col = self.shown.get(key, self.columns.get(key)) if self.shown else self.columns.get(key)
         if col is None:
             return default
         return Location(self.file, self.line, col + 1, 0 if self.sheet else self.excel_row, self.sheet)
@@ -99,6 +107,7 @@ class Site(Record):
     privacy_exceptions: list[PrivacyException] = field(default_factory=list)
     unit_synonyms: tuple[str, ...] = ()
     graded_levels: str = ""
+    order: str = AS_PUBLISHED
     review_interval_days: int = 365
     poster: PosterSettings = field(default_factory=PosterSettings)
 
@@ -148,6 +157,8 @@ class Post(Record):
 class Power(Record):
     code: str = ""
     name: str = ""
+    main: str = ""  # a sub-item's main item (its name as published)
+    sub_item: str = ""  # the published 子项 text: set on a sub-item's row
     category: str = ""
     department: str = ""
     posts: list[str] = field(default_factory=list)
@@ -192,9 +203,40 @@ class RiskPoint(Record):
     post: str = ""
     leader: str = ""
     powers: list[str] = field(default_factory=list)
+    count: int | None = None
     steps: list[str] = field(default_factory=list)  # "FLOW-ID/STEP-ID"
     indicator: str = ""
     reviewed: dt.date | None = None
+    # A risk point split from a table kept one row per power (records/shapes.py): its row's group, which holds the
+    # measures published once for the power; the level as published when it does not say this point's; its number.
+    group: str = derived()
+    level_text: str = derived()
+    number: str = derived()
+
+    @property
+    def level_shown(self) -> str:
+        """The level a page shows: 高/中/低, or the row's level as published (1中2低) when it names no single one."""
+        return self.level or self.level_text
+
+
+@dataclass
+class RiskGroup:
+    """One row of a risk table kept per power: several risk points, one measures block, one level as published.
+    Not a data kind: made from the row (records/shapes.py), referenced by its points' ``group``."""
+
+    id: str
+    loc: Location
+    controls: list[str]
+    level_text: str = ""  # the published level (1中2低), also when each point's level could be read from it
+    count: int | None = None
+    members: list[str] = field(default_factory=list)  # risk point ids, in published order
+
+    @property
+    def level_counts(self) -> dict[str, int]:
+        """高/中/低 → how many, as the published level says (1中2低 → 中 1, 低 2); empty when it cannot be read."""
+        from .shapes import level_counts  # noqa: PLC0415 - the parser lives with the rest of the shaping
+
+        return level_counts(self.level_text)
 
 
 @dataclass
@@ -293,6 +335,7 @@ class ProgressRecord(Record):
     unit: str = ""
     note: str = ""
     evidence: str = ""
+    period: str = derived()  # a date written without its year (上半年), until the checks find the year
 
 
 @dataclass
@@ -350,6 +393,7 @@ class Dataset:
     projects: dict[str, Project]
     progress: list[ProgressRecord]
     decisions: dict[str, Decision] = field(default_factory=dict)  # every decision; the public view keeps 社会公开
+    risk_groups: dict[str, RiskGroup] = field(default_factory=dict)  # rows of risk tables kept per power
 
     @property
     def as_of(self) -> dt.date:

@@ -107,6 +107,16 @@ CODES: dict[str, tuple[str, str]] = {
                        "删除脚本、事件属性（onclick 等）和 javascript: 地址；网站需要的功能请放在 theme/ 中，"
                        "经审核后随网站发布"),
     "promised-longer": ("承诺时限长于法定时限", "承诺时限应短于法定时限"),
+    "derived-id": ("编号为空，已按名称生成",
+                   "按名称生成的编号在行增删、挪动时不变，名称改动时随之改变；要让网址永久不变，就在编号（编码）列填写编号"),
+    "empty-column": ("整列为空，已忽略", "这一列不是可识别的列名，但每一行都是空的，所以没有影响；不需要时可以删除"),
+    "body-department": ("表中没有部门列，按本单位计",
+                        "乡镇、小单位的清单由本单位实施，不需要这一列；由内设部门实施的，加上“实施主体”或“部门”列"),
+    "risk-count": ("风险点个数与列出的项数不一致", "核对“风险点数量”“等级”与“表现形式”中编号的项数，改正其中不对的一处"),
+    "risk-no-post": ("风险点没有责任岗位", "在“责任岗位”列填写岗位，岗位页面和公示板才会列出这个风险点；只写了责任人的，"
+                     "岗位页面上找不到它"),
+    "orphan-flow": ("流程没有被任何职权或风险点引用",
+                    "在职权的“流程”列填写这个流程的编号，或在风险点的“关联环节”中标注它的环节；不再使用的流程请删除"),
 }
 
 
@@ -184,16 +194,19 @@ def _gh_prop(s: str) -> str:
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
+    # The same problem at the same place is said once (the risk points split from one row share its cells).
+    said: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, code: str, where: Location, message: str, *, field: str = "", hint: str | None = None,
             severity: str = ERROR) -> None:
         if code not in CODES:
             raise KeyError(f"problem code {code!r} is not in CODES")
-        self.problems.append(
-            Problem(severity, code, where.file, where.line, where.column, field, message,
-                    CODES[code][1] if hint is None else hint, where.excel_row, where.sheet,
-                    cell_name(where.column, where.line) if where.sheet and where.line and where.column else "")
-        )
+        problem = Problem(severity, code, where.file, where.line, where.column, field, message,
+                          CODES[code][1] if hint is None else hint, where.excel_row, where.sheet,
+                          cell_name(where.column, where.line) if where.sheet and where.line and where.column else "")
+        if problem not in self.said:
+            self.said.add(problem)
+            self.problems.append(problem)
 
     def warn(self, code: str, where: Location, message: str, **kw) -> None:
         self.add(code, where, message, severity=WARNING, **kw)

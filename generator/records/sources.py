@@ -94,6 +94,7 @@ class CsvTable:
     header: list[Cell]
     rows: list[list[str]]  # plain strings: a Cell per value would dominate the time on large tables
     positions: list[tuple[int, int]]  # (physical line where the row starts, Excel row number)
+    title: str = ""  # the text of the title rows above the header (某镇2024年上半年工作推进情况)
 
 
 # The csv module's own limit on one cell; longer cells are reported, never read.

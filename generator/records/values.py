@@ -60,7 +60,9 @@ _MONTH_PATTERNS = tuple(re.compile(f"^{form}$") for form in (
     r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?", r"(\d{4})-(\d{1,2})", r"(\d{4})/(\d{1,2})"))
 
 
-def parse_date_or_month(text: str) -> dt.date:
+def parse_date_or_month(text: str, year: int | None = None) -> dt.date:
+    """A date, a month, or a period (上半年, 2024年1-6月, 第三季度) meaning its last day. A period or month written
+    without its year takes ``year``; without one, NeedsYear (the checks look for the year elsewhere)."""
     s = unicodedata.normalize("NFKC", text).strip()
     for pattern in _MONTH_PATTERNS:
         m = pattern.match(s)
@@ -69,7 +71,63 @@ def parse_date_or_month(text: str) -> dt.date:
             if not 1 <= mo <= 12 or y < 1:
                 raise BadValue(f"“{text}”不是真实存在的月份")
             return _in_range(dt.date(y, mo, calendar.monthrange(y, mo)[1]), text)
-    return parse_date(text)
+    period = period_end(s)
+    if period is None:
+        bare = _AROUND.sub("", s)  # 截至2024年6月30日
+        return parse_date(text) if bare == s else _in_words(bare, text)
+    y, mo = period
+    y = y if y is not None else year
+    if y is None:
+        raise NeedsYear(f"“{text}”没有写年份")
+    if not 1 <= mo <= 12:
+        raise BadValue(f"“{text}”不是真实存在的月份")
+    return _in_range(dt.date(y, mo, calendar.monthrange(y, mo)[1]), text)
+
+
+def _in_words(bare: str, text: str) -> dt.date:
+    try:
+        return parse_date(bare)
+    except BadValue:
+        raise BadValue(f"“{text}”不是可识别的日期") from None
+
+
+class NeedsYear(BadValue):
+    """A period written without its year (上半年, 1-6月, 第三季度): the year may be found elsewhere."""
+
+
+# Periods as work summaries write them, after NFKC and without 截至/截止 and 底/末/份: (year or None, last month).
+_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+             "十二": 12}
+_YEAR = r"(?:(?P<y>\d{4})\s*年(?:度)?)?"
+_M = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_PERIODS = (
+    (re.compile(rf"^{_YEAR}(?:第)?(?P<q>[一二三四1-4])\s*季度$"), lambda m: 3 * _month(m.group("q"))),
+    (re.compile(rf"^{_YEAR}前(?P<q>[一二三1-3])\s*(?:个)?季度$"), lambda m: 3 * _month(m.group("q"))),
+    (re.compile(rf"^{_YEAR}(?:上半年|1-6月|一至六月)$"), lambda m: 6),
+    (re.compile(rf"^{_YEAR}(?:下半年|全年|1-12月)$"), lambda m: 12),
+    (re.compile(rf"^{_YEAR}(?P<a>{_M})\s*(?:月)?\s*(?:-|~|至|到)\s*(?P<b>{_M})\s*月$"), lambda m: _month(m.group("b"))),
+    (re.compile(rf"^{_YEAR}(?P<b>{_M})\s*月$"), lambda m: _month(m.group("b"))),
+    (re.compile(r"^(?P<y>\d{4})\s*年(?:度|全年)?$"), lambda m: 12),
+)
+_AROUND = re.compile(r"^(?:截至|截止到|截止|至)\s*|\s*(?:份)?\s*(?:底|末)?\s*$")
+
+
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_MONTH.get(text, 0)
+
+
+def period_end(text: str) -> tuple[int | None, int] | None:
+    """(year or None, month) of the last day of a period such as 2024年1-6月, 上半年, 第三季度, 1-10月份, 截至6月底;
+    None when the text is no such period."""
+    s = re.sub(r"[\u2010-\u2015\u2212\uff5e]", "-", text).replace(" ", "")
+    s = _AROUND.sub("", s)
+    s = re.sub(r"月份$", "月", s)
+    for pattern, month in _PERIODS:
+        m = pattern.match(s)
+        if m:
+            year = m.groupdict().get("y")
+            return (int(year) if year else None), month(m)
+    return None
 
 
 _YES = {"是", "true", "yes", "y", "1", "√", "✓"}

@@ -36,6 +36,7 @@ class SheetTable:
     rows: list[list[str]]
     positions: list[tuple[int, int]]
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of the cells whose value is a formula's
+    title: str = ""  # the text of the rows above the header
 
 
 # What a register needs, with room: judged in the workbook's XML before openpyxl loads a cell (one cell at XFD1048576
@@ -269,7 +270,8 @@ def _table(ws, grid: dict[int, list[str]], shown: str, report: Report, pick_head
             rows.append(grid[r])
             positions.append((r, r))
     cells = [Cell(v, Location(shown, header_row, c, 0, ws.title)) for c, v in enumerate(grid[header_row], start=1)]
-    return SheetTable(ws.title, cells, rows, positions)
+    title = " ".join(v for r in sorted(grid) if r < header_row for v in grid[r] if v.strip())
+    return SheetTable(ws.title, cells, rows, positions, title=title)
 
 
 def _fill_merged(ws, grid: dict[int, list[str]], header_row: int, shown: str, report: Report) -> None:
