@@ -30,7 +30,7 @@ from ..facts.paths import board_path
 from ..facts.paths import page_url as page_url_of
 from ..facts.status import STATUS_TONE, pct
 from ..facts.view import Facts
-from ..present import chart_title, cn_date, commitment_lines, list_parts
+from ..present import chart_title, cn_date, commitment_lines, level_tally, list_parts, risk_rows
 from ..records.fields import RISK_LEVELS
 from ..records.model import Department, Post, Project
 
@@ -143,9 +143,25 @@ class BoardMaker:
                             "address": site.supervision.address},
         }
 
-    def _risk(self, r) -> dict:
-        return {"name": r.name, "level": r.level, "controls": list_parts(r.controls), "leader": r.leader,
-                "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""}
+    def _risks(self, risks) -> list[dict]:
+        """Table lines: a risk point, or the points of a row of a table kept per power, numbered as published, with
+        their level(s) and the measures published once for them."""
+        out = []
+        for row in risk_rows(risks, self.ds.risk_groups):
+            r = row.first
+            if row.group is None:
+                names, levels = [r.name], [r.level_shown]
+            else:
+                names = [f"{p.number}{p.name}" for p in row.risks]
+                each = all(p.level for p in row.risks) and not row.level
+                levels = [p.level for p in row.risks] if each else [row.level or row.group.level_text]
+            out.append({"names": names, "levels": levels, "controls": list_parts(row.controls), "leader": r.leader,
+                        "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""})
+        return out
+
+    def _levels(self, risks) -> list[dict]:
+        tally = level_tally(risks, self.ds.risk_groups)
+        return [{"level": lv or "未逐个定级", "count": n} for lv, n in tally.items()]
 
     def _posts(self, post: Post) -> dict:
         powers = self.facts.powers_of_post.get(post.id, [])
@@ -159,8 +175,8 @@ class BoardMaker:
             # page; the full list lives online and in the handbook.
             high = [r for r in risks if r.level == RISK_LEVELS[0]]
             wall = {"powers": len(powers), "risks": len(risks), "categories": _by_category(powers),
-                    "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in RISK_LEVELS],
-                    "high": [self._risk(r) for r in high[:WALL_RISKS]], "more_high": max(0, len(high) - WALL_RISKS)}
+                    "levels": self._levels(risks),
+                    "high": self._risks(high[:WALL_RISKS]), "more_high": max(0, len(high) - WALL_RISKS)}
             powers, risks = [], []
         return ({"wall": wall} if wall else {}) | {  # absent when not needed: the board's version hash stays the same
             "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
@@ -168,7 +184,7 @@ class BoardMaker:
             "phone": post.phone or self.ds.site.supervision.hotline,
             "powers": [{"code": p.code, "name": p.name, "basis": p.basis,
                         "limit": p.promised_limit or p.statutory_limit} for p in powers],
-            "risks": [self._risk(r) for r in risks],
+            "risks": self._risks(risks),
             "flow": self._chart(flow) if flow else None, "flow_name": flow.name if flow else "",
             # A chart may shrink until its smallest text (10 pt in the drawing) reaches the floor, and grow to fill.
             "chart_min": FLOOR_PT / CHART_SMALLEST_PT, "chart_max": 2.0,
@@ -193,14 +209,14 @@ class BoardMaker:
         risks = self.facts.risks_of_department(d)
         out = {
             "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
-            "levels": [{"level": lv, "count": sum(1 for r in risks if r.level == lv)} for lv in RISK_LEVELS],
+            "levels": self._levels(risks), "risk_count": len(risks),
         }
         if len(powers) <= WALL_POWERS:
             return out | {
                 "powers": [{"code": p.code, "name": p.name, "category": p.category,
                             "posts": "、".join(self.ds.posts[x].name for x in p.posts if x in self.ds.posts),
                             "limit": p.promised_limit or p.statutory_limit} for p in powers],
-                "risks": [self._risk(r) for r in risks],
+                "risks": self._risks(risks),
             }
         high = [r for r in risks if r.level == RISK_LEVELS[0]]
         posts = [p for p in self.facts.posts_of_department.get(d.id, []) if p.key_post]
@@ -211,7 +227,7 @@ class BoardMaker:
                 "key_posts": [{"name": p.name, "areas": "、".join(p.key_areas), "phone": p.phone,
                                "powers": len(self.facts.powers_of_post.get(p.id, [])),
                                "risks": len(self.facts.risks_of_post.get(p.id, []))} for p in posts],
-                "high": [self._risk(r) for r in high[:WALL_RISKS]], "more_high": max(0, len(high) - WALL_RISKS),
+                "high": self._risks(high[:WALL_RISKS]), "more_high": max(0, len(high) - WALL_RISKS),
             },
         }
 

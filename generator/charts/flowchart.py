@@ -33,6 +33,14 @@ class ChartError(RuntimeError):
     pass
 
 
+# A risk point whose level is kept as published (1中2低): drawn in grey, its level written as published.
+NO_LEVEL_COLOUR, NO_LEVEL_FILL = "#455a64", "#eceff1"
+
+
+def _colour(level: str) -> str:
+    return LEVEL_COLOUR.get(level, NO_LEVEL_COLOUR)
+
+
 def _esc(text: str) -> str:
     """Text inside a Graphviz HTML-like label. Graphviz expands \\N, \\G … (the node's or graph's name) in labels,
     entities decoded first: a backslash is written doubled."""
@@ -46,16 +54,17 @@ def _node_label(step: Step, post: Post | None, risks: list[RiskPoint], compact: 
         rows.append(f'<TR><TD><FONT POINT-SIZE="10" COLOR="#444444">{_esc(" · ".join(details))}</FONT></TD></TR>')
     if risks:
         if len(risks) <= MAX_MARKERS:
-            marks = " ".join(f'<FONT COLOR="{LEVEL_COLOUR[r.level]}">▲{_esc(r.level)}</FONT>' for r in risks)
+            marks = " ".join(f'<FONT COLOR="{_colour(r.level)}">▲{_esc(r.level_shown)}</FONT>' for r in risks)
         else:
-            counts = {lv: sum(1 for r in risks if r.level == lv) for lv in LEVEL_RANK}
-            marks = " ".join(f'<FONT COLOR="{LEVEL_COLOUR[lv]}">▲{lv}×{n}</FONT>' for lv, n in counts.items() if n)
+            counts = {lv: sum(1 for r in risks if r.level == lv) for lv in (*LEVEL_RANK, "")}
+            marks = " ".join(f'<FONT COLOR="{_colour(lv)}">▲{lv or "未定级"}×{n}</FONT>'
+                             for lv, n in counts.items() if n)
         rows.append(f'<TR><TD><FONT POINT-SIZE="10">{marks}</FONT></TD></TR>')
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
 def _tooltip(risks: list[RiskPoint]) -> str:
-    names = "；".join(f"{r.name}（{r.level}）" for r in risks[:MAX_TOOLTIP_NAMES])
+    names = "；".join(f"{r.name}（{r.level_shown}）" for r in risks[:MAX_TOOLTIP_NAMES])
     more = f"等 {len(risks)} 个" if len(risks) > MAX_TOOLTIP_NAMES else ""
     return f"风险点：{names}{more}"
 
@@ -83,14 +92,14 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
     ]
     order = {s.id: i for i, s in enumerate(flow.steps)}
     for step in flow.steps:
-        risks = sorted(risks_of_step.get((flow.id, step.id), []), key=lambda r: (LEVEL_RANK[r.level], r.id))
+        risks = sorted(risks_of_step.get((flow.id, step.id), []), key=lambda r: (LEVEL_RANK.get(r.level, 3), r.id))
         # The node links to the step's text on the same page (its risk points are listed there); the
         # page, not the chart, owns the id, so the chart carries none of its own.
         attrs = [f"label={_node_label(step, posts.get(step.post), risks, compact)}", f"URL={_attr('#step-' + step.id)}",
                  f"tooltip={_node_tooltip(_tooltip(risks) if risks else step.name)}"]
         if risks:
             top = risks[0].level
-            attrs += [f'color="{LEVEL_COLOUR[top]}"', f'fillcolor="{LEVEL_FILL[top]}"', "penwidth=2.2"]
+            attrs += [f'color="{_colour(top)}"', f'fillcolor="{LEVEL_FILL.get(top, NO_LEVEL_FILL)}"', "penwidth=2.2"]
         lines.append(f"  {_attr(step.id)} [{', '.join(attrs)}];")
     if flow.steps:
         lines.append(f"  \"__start\" -> {_attr(flow.steps[0].id)};")
@@ -308,5 +317,6 @@ def describe(flow: Flow, risks: list[tuple[Step, RiskPoint]]) -> str:
             counts = "、".join(f"{lv} {n}" for lv in LEVEL_RANK if (n := sum(1 for r in mine if r.level == lv)))
             parts.append(f"“{step.name}”有风险点 {len(mine)} 个（{counts}）")
         else:
-            parts += [f"“{step.name}”有{r.level}风险点“{r.name}”" for r in mine]
+            parts += [f"“{step.name}”有{r.level}风险点“{r.name}”" if r.level else
+                      f"“{step.name}”有风险点“{r.name}”（等级按原表：{r.level_text}）" for r in mine]
     return f"{flow.name}：依次为{steps}。" + (f"风险点标注：{'；'.join(parts)}。" if parts else "")

@@ -24,10 +24,11 @@ from pathlib import Path
 from ..records.controls import CONTROLS
 from ..records.convert import Converter, default_vocabularies
 from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC, label_of
-from ..records.files import parse_text, workbook_blocks
+from ..records.files import CsvBlock, parse_text, workbook_blocks
 from ..records.model import Record
 from ..records.privacy import redact
 from ..records.problems import Report
+from ..records.shapes import shape
 from ..records.sources import decode
 from ..records.values import DATE_RANGE
 from .public import POWER_REFS, PRIVATE_FIELDS
@@ -364,6 +365,9 @@ def _parse(kind: str, path: str, data: bytes, vocab: dict) -> list[Record]:
         if kind == "site":
             return [Converter(report, default_vocabularies()).record("site", KINDS["site"].fields, r.cells, r.loc)
                     for r in raws[:1]]
+        for block in raws:  # the same records as the current data's: derived codes, sub-items, per-power risks
+            if isinstance(block, CsvBlock):
+                shape(KINDS[kind], block, report)
         converter = Converter(report, vocab or default_vocabularies())
         records = [rec for r in raws for rec in converter.convert(r)]
     except Exception:  # noqa: BLE001 - that version's file then shows as empty (DecodeError too)

@@ -13,7 +13,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from functools import cached_property
 
-from ..records.fields import RISK_LEVELS, VOCABULARIES
+from ..present import LEVEL_RANK
+from ..records.fields import BY_CODE, RISK_LEVELS, VOCABULARIES
 from ..records.model import (
     Dataset,
     Decision,
@@ -31,6 +32,9 @@ from .public import WithheldItem, public_view, undisclosed_counts
 from .status import STALE, STATUS_ORDER, STATUS_TONE, SUPERVISED, CommitmentStatus, StatusEngine, StatusPoint
 
 KEY_AREAS = VOCABULARIES["key_areas"].values
+UNRANKED = len(RISK_LEVELS)  # a risk point whose level is kept as published (1中2低) sorts after 低
+
+
 
 
 class Facts:
@@ -56,10 +60,17 @@ class Facts:
         self.progress_of_project: dict[str, list[ProgressRecord]] = defaultdict(list)
         self._leads: dict[str, str] = {}
         self.decisions_of_project: dict[str, list[Decision]] = defaultdict(list)
+        self.sub_items_of: dict[str, list[Power]] = defaultdict(list)  # a main item's code → its sub-items
+        self.main_power_of: dict[str, Power] = {}  # a sub-item's code → its main item, when that is a power too
         self._link()
 
     def _link(self) -> None:
         ds = self.ds
+        mains = {p.name: p for p in self.powers if not p.main}
+        for power in self.powers:
+            if power.main and power.main in mains:
+                self.sub_items_of[mains[power.main].code].append(power)
+                self.main_power_of[power.code] = mains[power.main]
         for power in self.powers:
             self.powers_of_department[power.department].append(power)
             self.powers_of_flow[power.flow].append(power)
@@ -92,29 +103,53 @@ class Facts:
 
     # Public lists, in display order ------------------------------------------
 
+    # Lists keep the order the body published them in — files by name, rows as in the table (its 序号) — within the
+    # department order the body set (部门 排序); site.yml 排序: 编号顺序 asks for the order by code instead.
+
+    @property
+    def by_code(self) -> bool:
+        return self.ds.site.order == BY_CODE
+
     @cached_property
     def powers(self) -> list[Power]:
-        return sorted(self.ds.powers.values(), key=lambda p: (self.department_order(p.department), p.code))
+        if self.by_code:
+            return sorted(self.ds.powers.values(), key=lambda p: (self.department_order(p.department), p.code))
+        return self._published(self.ds.powers.values(), lambda p: p.department)
 
     @cached_property
     def withheld(self) -> list[WithheldItem]:
-        return sorted(self.withheld_items, key=lambda p: (self.department_order(p.department), p.code))
+        if self.by_code:
+            return sorted(self.withheld_items, key=lambda p: (self.department_order(p.department), p.code))
+        return self._published(self.withheld_items, lambda p: p.department)
 
     @cached_property
     def risks(self) -> list[RiskPoint]:
-        return sorted(self.ds.risks.values(), key=lambda r: (RISK_LEVELS.index(r.level), r.id))
+        if self.by_code:
+            return sorted(self.ds.risks.values(), key=lambda r: (LEVEL_RANK.get(r.level, UNRANKED), r.id))
+        return list(self.ds.risks.values())
 
     @cached_property
     def posts(self) -> list[Post]:
-        return sorted(self.ds.posts.values(), key=lambda p: (self.department_order(p.department), p.id))
+        if self.by_code:
+            return sorted(self.ds.posts.values(), key=lambda p: (self.department_order(p.department), p.id))
+        return self._published(self.ds.posts.values(), lambda p: p.department)
 
     @cached_property
     def departments(self) -> list[Department]:
-        return sorted(self.ds.departments.values(), key=lambda d: (d.order is None, d.order or 0, d.id))
+        place = {key: i for i, key in enumerate(self.ds.departments)}
+        tie = (lambda d: d.id) if self.by_code else (lambda d: place[d.id])
+        return sorted(self.ds.departments.values(), key=lambda d: (d.order is None, d.order or 0, tie(d)))
 
     @cached_property
     def flows(self) -> list[Flow]:
-        return sorted(self.ds.flows.values(), key=lambda f: f.id)
+        return sorted(self.ds.flows.values(), key=lambda f: f.id) if self.by_code else list(self.ds.flows.values())
+
+    def _published(self, records, department_of) -> list:
+        """In published order, within the departments' own order where the body set one (部门 排序)."""
+        def rank(dept_id: str) -> tuple:
+            d = self.ds.departments.get(dept_id)
+            return (0, d.order) if d is not None and d.order is not None else (1, 0)
+        return [r for _, r in sorted(enumerate(records), key=lambda x: (rank(department_of(x[1])), x[0]))]
 
     @cached_property
     def decisions(self) -> list[Decision]:

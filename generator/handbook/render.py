@@ -124,7 +124,7 @@ class HandbookMaker:
                         for b in s.next if len(s.next) > 1 or b.condition]
             steps.append({"name": s.name, "post": self._name("posts", s.post) if s.post else "",
                           "limit": s.time_limit, "description": s.description, "branches": branches, "end": s.end,
-                          "risks": [{"name": r.name, "level": r.level}
+                          "risks": [{"name": r.name, "level": r.level_shown}
                                     for r in self.facts.risks_of_step.get((flow.id, s.id), [])]})
         out |= {"description": flow.description, "svg": svg, "steps": steps,
                 "width": float(m.group(1)) if m else 400.0, "height": float(m.group(2)) if m else 600.0}
@@ -136,10 +136,22 @@ class HandbookMaker:
         return step.name if step else step_id
 
     def _risk(self, r: RiskPoint, full: bool) -> dict:
-        return {"id": r.id, "name": r.name, "level": r.level, "full": full, "category": r.category,
-                "description": r.description, "controls": list_parts(r.controls),
+        return {"id": r.id, "name": r.number + r.name, "level": r.level_shown, "full": full, "category": r.category,
+                "description": r.description, "controls": list_parts(self._controls(r)),
                 "post": self._name("posts", r.post) if r.post else "", "leader": r.leader, "indicator": r.indicator,
                 "powers": "、".join(r.powers)}
+
+    def _controls(self, r: RiskPoint) -> list[str]:
+        """A point's measures; the measures a row of a table kept per power published once for all its points are
+        printed with its first point, and the others say so (never copied onto each)."""
+        group = self.ds.risk_groups.get(r.group)
+        if group is None:
+            return r.controls
+        members = [self.ds.risks[m] for m in group.members if m in self.ds.risks]
+        if not members or members[0] is r:
+            return group.controls
+        first = members[0]
+        return [f"同本事项的风险点“{first.number}{first.name}”（{first.id}），共用一组防控措施"]
 
     # Rules and index ----------------------------------------------------------------------------------
 

@@ -112,9 +112,9 @@ class Checker:
         return matches[0] if len(matches) == 1 else ""
 
     def refs(self, record: Record, kind: str, key: str, target: str) -> list[str]:
-        """Each reference of a list, matched whole first: a name may hold 、 (适龄儿童、少年因身体状况需要延缓入学或者休学
-        审批). A part that does not resolve whole is split at 、 when some of its pieces do; otherwise it is reported
-        whole, so the suggestion is for the name as written."""
+        """Each reference of a list, matched whole first: a name may hold 、 (适龄儿童、少年因身体状况需要延缓入学
+        或者休学审批). A part that does not resolve whole is split at 、 when some of its pieces do; otherwise it is
+        reported whole, so the suggestion is for the name as written."""
         out = []
         for i, part in enumerate(getattr(record, key)):
             found = self.resolve(part, target)
@@ -327,8 +327,9 @@ class Checker:
         years = {d.year for d in (project.start, project.deadline) if d}
         label = label_of("progress", "date")
         if len(years) != 1:
-            self.report.add("bad-date", rec.loc_of("date"), f"“{rec.period}”没有写年份，事项“{project.name}”也不在同一年内",
-                            field=label, hint="写明年份（如“2024年上半年”），或在表格标题中写明年份（如“2024年工作推进情况”）")
+            self.report.add("bad-date", rec.loc_of("date"),
+                            f"“{rec.period}”没有写年份，事项“{project.name}”也不在同一年内", field=label,
+                            hint="写明年份（如“2024年上半年”），或在表格标题中写明年份（如“2024年工作推进情况”）")
             return
         try:
             rec.date = parse_date_or_month(rec.period, years.pop())

@@ -244,8 +244,9 @@ DEPARTMENT_FIELDS = (
 POST_FIELDS = (
     F("id", "编号", ID, required=True, help="岗位编号，用作网址", aliases=("岗位编号",)),
     F("name", "名称", required=True, help="岗位名称", aliases=("岗位名称", "岗位")),
-    F("department", "部门", REF, required=True, ref="departments", help="所在部门的编号或名称；表中没有这一列时为本单位",
-      aliases=("所在部门", "所属部门", "部门名称", "科室"), body_default=True),
+    F("department", "部门", REF, required=True, ref="departments",
+      help="所在部门的编号或名称；表中没有这一列时为本单位", aliases=("所在部门", "所属部门", "部门名称", "科室"),
+      body_default=True),
     F("key_post", "重点岗位", BOOL, help="是否为重点岗位（是/否）", default=False),
     F("key_areas", "重点类别", CHOICES, vocab="key_areas", help="涉及人、财、物中的哪些"),
     F("duties", "岗位职责", PARAGRAPHS,
@@ -276,8 +277,8 @@ POWER_FIELDS = (
       aliases=("职权类型", "权力类型", "事项类型", "职权类别", "权力类别")),
     F("department", "部门", REF, required=True, ref="departments",
       help="实施主体/承办机构（部门编号或名称）；表中没有这一列时为本单位",
-      aliases=("实施主体", "承办机构", "实施机构", "责任主体", "承办部门", "责任部门", "责任处室", "承办处室", "法定主体",
-               "行使主体"), body_default=True),
+      aliases=("实施主体", "承办机构", "实施机构", "责任主体", "承办部门", "责任部门", "责任处室", "承办处室",
+               "法定主体", "行使主体"), body_default=True),
     F("posts", "承办岗位", REFS, ref="posts", help="承办岗位的编号或名称，多个用分号分隔",
       aliases=("岗位", "责任岗位", "执法岗位")),
     # Published tables keep 设定依据 and 实施依据 apart; so do we (two fields, two rows on the page).

@@ -123,9 +123,8 @@ def same_meaning(name: str, spelling: str) -> bool:
     word, and neither is the other with words added at either end (风险点 + 数量, 岗位 + 类别, 部门 + 负责人)."""
     if head_of(name) != head_of(spelling):
         return False
-    if name != spelling and (spelling in name or name in spelling):
-        return False  # one is the other and more: 岗位类别 is not 类别, 部门负责人 is not 负责人
-    return True
+    # one is the other and more: 岗位类别 is not 类别, 部门负责人 is not 负责人
+    return name == spelling or (spelling not in name and name not in spelling)
 
 
 def header_location(header: list[Cell]) -> Location:

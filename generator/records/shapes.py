@@ -8,7 +8,8 @@ record per published item.
   moved elsewhere never change it; renaming the record does (write the code to keep an address for good).
 - **主项/子项**: a row with a 子项 is a sub-item of the item named in its 名称 cell (or the nearest row above that
   names one, when the cell is blank or merged): it becomes a record of its own named by its 子项 (without the
-  number it may carry: 1.特困人员救助供养审核 is named 特困人员救助供养审核), its 主项 the item's name; a row without one is an item (or a main item) as before. A 主项 column may say it directly.
+  number it may carry: 1.特困人员救助供养审核 is named 特困人员救助供养审核), its 主项 the item's name; a row
+  without one is an item (or a main item) as before. A 主项 column may say it directly.
 - **Risk tables kept per power** (no 风险点 column, a 关联职权 and a 表现形式 column): each numbered item of a row's
   表现形式 (1.受理风险：…；2.审查风险：…) is a risk point named by its lead-in (受理风险), or by its text when it has
   none; the row's measures stay one block, held by the row's group, not copied onto each point; its level is given to
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .fields import KINDS, RISK_LEVELS, VOCABULARIES, Kind, label_of
 from .numbering import ITEM_NUMBER, numbered_starts, split_paragraphs
-from .problems import Location, Report
+from .problems import Report
 from .values import clean_text
 
 HASH_DIGITS = 8
@@ -163,7 +164,8 @@ def _derive_ids(kind: Kind, block, report: Report) -> None:
     examples = "、".join(f"第 {block.positions[r][0]} 行 {code}" for r, code in made[:3])
     more = f" 等 {len(made)} 行" if len(made) > 3 else ""
     report.warn("derived-id", block.loc(line, (block.shown.get(kind.id_field, id_col)) + 1, excel),
-                f"{len(made)} 行没有{label}，已按{names}生成（{examples}{more}）；这些文字改动时{label}（网址）随之改变",
+                f"{len(made)} 行没有{label}，已按{names}生成（{examples}{more}）；"
+                f"这些文字改动时{label}（网址）随之改变",
                 field=label)
 
 
@@ -238,7 +240,8 @@ def _split_risk_rows(block, report: Report) -> None:
         items = risk_items(_get(row, desc))
         where = block.loc(line, desc + 1, excel)
         if not items:
-            report.add("required", where, "这一行没有列出风险点（“表现形式”为空）", field=label_of("risks", "description"))
+            report.add("required", where, "这一行没有列出风险点（“表现形式”为空）",
+                       field=label_of("risks", "description"))
             continue
         published = _get(row, level_col)
         levels, level_text = _levels_for(published, len(items))

@@ -25,7 +25,19 @@ from ..facts.history import History
 from ..facts.paths import CHART_FILE, board_path, chart_path, page_source, page_url, relative_path
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
-from ..present import LEVEL_SLUG, amount, chart_title, cn_date, commitment_lines, list_parts, percent
+from ..present import (
+    LEVEL_SLUG,
+    amount,
+    chart_title,
+    cn_date,
+    commitment_lines,
+    controls_of,
+    join_items,
+    level_tally,
+    list_parts,
+    percent,
+    risk_rows,
+)
 from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
@@ -58,6 +70,17 @@ class Drawing:
         return round(w * 4 / 3), round(h * 4 / 3)
 
 
+def present_columns(rows: list, **tests) -> dict[str, bool]:
+    """Column name → whether any row has something in it (the whole list's, so every page of it has the same
+    columns)."""
+    return {name: any(test(r) for r in rows) for name, test in tests.items()}
+
+
+def several(rows: list, value) -> bool:
+    """Whether the rows hold more than one value (a column saying the same on every row tells nothing)."""
+    return len({value(r) for r in rows} - {""}) > 1
+
+
 def is_url(text: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"]+$", text or ""))
 
@@ -87,9 +110,11 @@ def _env() -> Environment:
     env.filters["join"] = escape.join
     env.filters["bigrams"] = bigrams
     env.filters["lines"] = lines
+    env.filters["items_text"] = join_items
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
                        commitment_lines=commitment_lines, amount=amount, percent=percent,
                        list_parts=list_parts, chart_title=chart_title, status_order=list(STATUS_ORDER),
+                       risk_rows=risk_rows, level_tally=level_tally, controls_of=controls_of,
                        urgent=URGENT_STATUSES, record_rows=RECORD_ROWS,
                        record_links=RECORD_LINKS)
     return env
@@ -129,10 +154,14 @@ class PageSet:
         pages: dict[str, str] = {
             "index.md": self.render("home.md.j2", "", handbook=self.handbook, volumes=self.handbook_volumes,
                                     **self._home()),
-            **self.list_pages("powers", "powers_index.md.j2", L.powers,
+            **self.list_pages("powers", "powers_index.md.j2", L.powers, cols=self._power_columns(),
                               depts_with_powers={p.department for p in L.powers}),
-            **self.list_pages("risks", "risks_index.md.j2", L.risks, level_counts=Counter(r.level for r in L.risks)),
-            **self.list_pages("posts", "posts_index.md.j2", L.posts, key_post_count=len(L.key_posts)),
+            **self.list_pages("risks", "risks_index.md.j2", risk_rows(L.risks, self.ds.risk_groups),
+                              points=len(L.risks), level_counts=level_tally(L.risks, self.ds.risk_groups),
+                              cols=self._risk_columns()),
+            **self.list_pages("posts", "posts_index.md.j2", L.posts, key_post_count=len(L.key_posts),
+                              cols={**present_columns(L.posts, 重点类别=lambda p: p.key_areas),
+                                    "部门": several(L.posts, lambda p: p.department)}),
             "departments/index.md": self.render("departments_index.md.j2", "departments/"),
             "flows/index.md": self.render("flows_index.md.j2", "flows/"),
             **self.list_pages("projects", "projects_index.md.j2", L.projects, **self._dashboard()),
@@ -378,6 +407,29 @@ class PageSet:
         return Markup('<span class="ss-status ss-status--{}">{}</span>').format(STATUS_TONE[status], status)
 
     # Page-specific context ------------------------------------------------------------
+
+    # A list's columns that hold something: a body without 类别 or 责任岗位 gets no empty column squeezing the names,
+    # and a town, its own only department, no 部门 column saying its name on every row.
+
+    def _power_columns(self) -> dict[str, bool]:
+        powers = self.facts.powers
+        return {**present_columns(powers, 类型=lambda p: p.category,
+                                  承诺时限=lambda p: p.promised_limit or p.statutory_limit),
+                "部门": several(powers, lambda p: p.department)}
+
+    def _risk_columns(self) -> dict[str, bool]:
+        risks, groups, ds = self.facts.risks, self.ds.risk_groups, self.ds
+
+        def department(r) -> str:
+            post = ds.posts.get(r.post)
+            power = ds.powers.get(r.powers[0]) if r.powers else None
+            return post.department if post else power.department if power else ""
+
+        cols = present_columns(risks, 类别=lambda r: r.category, 责任岗位=lambda r: r.post, 关联职权=lambda r: r.powers,
+                               防控措施=lambda r: controls_of(r, groups))
+        cols["部门"] = several(risks, department)
+        cols["责任领导"] = not cols["责任岗位"] and any(r.leader for r in risks)  # who answers, when no post does
+        return cols
 
     def _dashboard(self) -> dict:
         projects = self.facts.projects
