@@ -119,6 +119,16 @@ class RiskRow:
         levels = {r.level for r in self.risks}
         return levels.pop() if len(levels) == 1 else ""
 
+    @property
+    def level_words(self) -> list[str]:
+        """The levels the row holds, most serious first, for a list's level filter (a row of 1中2低 holds 中 and 低);
+        a level as published that names none of them, as written."""
+        if all(r.level for r in self.risks):
+            return [lv for lv in RISK_LEVELS if any(r.level == lv for r in self.risks)]
+        if self.group is not None and self.group.level_counts:
+            return list(self.group.level_counts)
+        return [t for t in {self.group.level_text if self.group else self.first.level_shown} if t]
+
 
 def risk_rows(risks, groups) -> list[RiskRow]:
     """``risks`` as table lines: the points of one row of a table kept per power together where the first of them

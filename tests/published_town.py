@@ -135,7 +135,8 @@ def _sheet(wb, name: str, title: str, header: list[str], rows: list[list], merge
     return ws
 
 
-def write_town(dest: Path) -> Path:
+def write_town(dest: Path, plain: list[list] | None = None, risks: list[list] | None = None) -> Path:
+    """The town's data folder; ``plain``/``risks`` replace the first power sheet's or the risk table's rows."""
     import xlsxwriter
 
     for sub in ("powers", "risks", "projects", "progress"):
@@ -143,12 +144,12 @@ def write_town(dest: Path) -> Path:
     (dest / "site.yml").write_text(SITE, encoding="utf-8")
     (dest / "projects" / "民生实事.yml").write_text(PROJECTS, encoding="utf-8")
     wb = xlsxwriter.Workbook(str(dest / "powers" / "权力清单和责任清单.xlsx"))
-    _sheet(wb, "行政许可等", POWER_TITLE, POWER_HEADER, POWERS_PLAIN)
+    _sheet(wb, "行政许可等", POWER_TITLE, POWER_HEADER, POWERS_PLAIN if plain is None else plain)
     # the main item's 序号, 权力类型 and 项目名称 merged down over its two sub-items
     _sheet(wb, "行政给付", POWER_TITLE, POWER_HEADER, POWERS_SUB, merges=[(0, 0, 2, 0), (0, 1, 2, 1), (0, 3, 2, 3)])
     wb.close()
     wb = xlsxwriter.Workbook(str(dest / "risks" / "廉政风险点情况表.xlsx"))
-    _sheet(wb, "风险点", RISK_TITLE, RISK_HEADER, RISKS)
+    _sheet(wb, "风险点", RISK_TITLE, RISK_HEADER, RISKS if risks is None else risks)
     wb.close()
     wb = xlsxwriter.Workbook(str(dest / "progress" / "上半年工作推进情况.xlsx"))
     _sheet(wb, "Sheet1", SUMMARY_TITLE, SUMMARY_HEADER, SUMMARY)

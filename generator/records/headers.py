@@ -74,13 +74,21 @@ def _did_you_mean(name: str, kind: Kind) -> str:
     return f"；是否应为“{close}”？" if close else ""
 
 
+SUGGEST_FROM = 0.6  # difflib's ratio: one character in three may differ
+
+
 def suggestion(name: str, fields: tuple[Field, ...]) -> str | None:
     """The nearest spelling of a field that means what ``name`` means, or None. Following a suggestion must never
-    change what a column says: a count, a date, a person or another field sharing a stem is not offered."""
+    change what a column says: a count, a date, a person or another field sharing a stem is not offered, and
+    neither is anything when two fields are as near as each other (某责事项: 权责事项 or 追责事项?)."""
     text = _bare(name)
-    spellings = [s for f in fields for s in (f.label, *f.aliases) if same_meaning(text, _bare(s))]
-    close = difflib.get_close_matches(text, [_bare(s) for s in spellings], n=1, cutoff=0.6)
-    return next(s for s in spellings if _bare(s) == close[0]) if close else None
+    scored = [(difflib.SequenceMatcher(None, text, _bare(s)).ratio(), s, f.key)
+              for f in fields for s in (f.label, *f.aliases) if same_meaning(text, _bare(s))]
+    best = max((score for score, _, _ in scored), default=0.0)
+    if best < SUGGEST_FROM:
+        return None
+    nearest = [(s, key) for score, s, key in scored if score == best]
+    return nearest[0][0] if len({key for _, key in nearest}) == 1 else None
 
 
 def _bare(text: str) -> str:
@@ -113,6 +121,10 @@ HEADS: dict[str, str] = {
 _HEADS_LONGEST = sorted(HEADS, key=len, reverse=True)
 
 
+def _last_word(text: str) -> str:
+    return next((w for w in _HEADS_LONGEST if text.endswith(w)), "")
+
+
 def head_of(text: str) -> str | None:
     """The kind of thing a column name holds, from its last word; None when its last word names none."""
     return next((HEADS[w] for w in _HEADS_LONGEST if text.endswith(w)), None)
@@ -120,9 +132,15 @@ def head_of(text: str) -> str | None:
 
 def same_meaning(name: str, spelling: str) -> bool:
     """Whether a suggestion of ``spelling`` for the header ``name`` keeps its meaning: both end in the same kind of
-    word, and neither is the other with words added at either end (风险点 + 数量, 岗位 + 类别, 部门 + 负责人)."""
+    word, and neither is the other with words added at either end (风险点 + 数量, 岗位 + 类别, 部门 + 负责人). A
+    header whose last word names nothing may be that word mistyped (风险等极, 事项名秤): one character off the
+    spelling's last word of two or more."""
     if head_of(name) != head_of(spelling):
-        return False
+        last = _last_word(spelling)
+        if head_of(name) is not None or len(last) < 2:
+            return False
+        if sum(a != b for a, b in zip(name[-len(last):], last)) != 1:
+            return False
     # one is the other and more: 岗位类别 is not 类别, 部门负责人 is not 负责人
     return name == spelling or (spelling not in name and name not in spelling)
 

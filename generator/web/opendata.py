@@ -11,7 +11,8 @@ from pathlib import Path
 from ..facts.public import PRIVATE_FIELDS
 from ..facts.status import pct
 from ..facts.view import Facts
-from ..records.fields import KINDS, Field
+from ..present import join_items
+from ..records.fields import KINDS, Field, label_of
 from .memo import Fingerprints
 
 # (file stem, kind, Chinese title)
@@ -46,7 +47,7 @@ def _plain(value) -> object:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):
-        return inert("；".join(str(_plain(v)) for v in value))
+        return inert(join_items(_plain(v) for v in value))  # the renderers' one joining rule (…公开。2.…)
     if isinstance(value, str):
         return inert(value)
     return "" if value is None else value
@@ -86,9 +87,12 @@ def tables(facts: Facts, keep: dict | None = None) -> dict[str, bytes]:
     fps, last = Fingerprints(), (keep or {}).get("rows", {})
     rows_now: dict[str, tuple[str, str]] = {}
     for stem, kind, _ in TABLES:
-        out.update(_table(stem, kind, _rows(facts, kind), fps if keep is not None else None, last, rows_now))
+        out.update(_table(stem, kind, _rows(facts, kind), fps if keep is not None else None, last, rows_now,
+                          grouped=bool(ds.risk_groups) and kind == "risks"))
     if keep is not None:
         keep["rows"] = rows_now
+    if ds.risk_groups:
+        out.update(_measures(facts))
     out["flows.json"] = _dump([_json(f) for f in facts.flows])
     statuses = facts.engine.all()
     out["status.json"] = _dump({"as_of": ds.as_of.isoformat(), "thresholds": _json(ds.site.thresholds),
@@ -114,17 +118,25 @@ def _status_csv(facts: Facts, statuses) -> bytes:
     return b"\xef\xbb\xbf" + "".join(lines).encode("utf-8")
 
 
-def _table(stem: str, kind: str, rows: list, fps: Fingerprints | None, last: dict, now: dict) -> dict[str, bytes]:
+# Risk points split from a table kept per power: their row's measures are in MEASURES, once, and each point names its
+# row there (the column is there only when the data has such rows, so other bodies' files stay as they were).
+GROUP_COLUMN = ("group", "防控措施组")
+MEASURES = ("risk_measures", "廉政风险防控措施（按事项公布的）")
+
+
+def _table(stem: str, kind: str, rows: list, fps: Fingerprints | None, last: dict, now: dict,
+           grouped: bool = False) -> dict[str, bytes]:
     """The same bytes as csv.writer over the whole table and json.dumps(indent=1) of the list, made row by row."""
     fields = _fields(kind)
     private = PRIVATE_FIELDS.get(kind, frozenset())
-    json_keys = [f.key for f in KINDS[kind].fields if f.key not in private]
-    csv_lines, json_items = [_csv_line([f.label for f in fields])], []
+    json_keys = [f.key for f in KINDS[kind].fields if f.key not in private] + ([GROUP_COLUMN[0]] if grouped else [])
+    extra = [GROUP_COLUMN] if grouped else []
+    csv_lines, json_items = [_csv_line([f.label for f in fields] + [label for _, label in extra])], []
     for r in rows:
         fp = fps.of(r) if fps is not None else None
         row = last.get(fp) if fp is not None else None
         if row is None:
-            row = (_csv_line([_plain(getattr(r, f.key)) for f in fields]),
+            row = (_csv_line([_plain(getattr(r, f.key)) for f in fields] + [_plain(getattr(r, k)) for k, _ in extra]),
                    _json_item({k: _json(getattr(r, k)) for k in json_keys}))
         if fp is not None:
             now[fp] = row
@@ -133,6 +145,27 @@ def _table(stem: str, kind: str, rows: list, fps: Fingerprints | None, last: dic
     listed = "[\n" + ",\n".join(json_items) + "\n]" if json_items else "[]"
     return {f"{stem}.csv": b"\xef\xbb\xbf" + "".join(csv_lines).encode("utf-8"),
             f"{stem}.json": (listed + "\n").encode("utf-8")}
+
+
+def _measures(facts: Facts) -> dict[str, bytes]:
+    """The rows of risk tables kept per power as published: their points, their level as written, their measures."""
+    ds = facts.ds
+    header = [("id", "编号"), ("powers", label_of("risks", "powers")), ("risks", "风险点"),
+              ("level", "等级（原表）"), ("count", label_of("risks", "count")),
+              ("controls", label_of("risks", "controls")), ("leader", label_of("risks", "leader"))]
+    records = []
+    for group in ds.risk_groups.values():
+        points = [ds.risks[m] for m in group.members if m in ds.risks]
+        if points:
+            first = points[0]
+            records.append({"id": group.id, "powers": first.powers, "risks": [p.id for p in points],
+                            "level": group.level_text, "count": group.count, "controls": group.controls,
+                            "leader": first.leader})
+    lines = [_csv_line([label for _, label in header])]
+    lines += [_csv_line([_plain(r[k]) for k, _ in header]) for r in records]
+    listed = "[\n" + ",\n".join(_json_item(r) for r in records) + "\n]" if records else "[]"
+    return {f"{MEASURES[0]}.csv": b"\xef\xbb\xbf" + "".join(lines).encode("utf-8"),
+            f"{MEASURES[0]}.json": (listed + "\n").encode("utf-8")}
 
 
 def _csv_line(values: list) -> str:
@@ -167,6 +200,9 @@ def downloads(facts: Facts, files: dict[str, bytes]) -> list[dict]:
 
     rows = [{"title": title, "count": len(_rows(facts, kind)), "csv": file(f"{stem}.csv"), "json": file(f"{stem}.json")}
             for stem, kind, title in TABLES]
+    if f"{MEASURES[0]}.csv" in files:
+        rows.append({"title": MEASURES[1], "count": len(facts.ds.risk_groups), "csv": file(f"{MEASURES[0]}.csv"),
+                     "json": file(f"{MEASURES[0]}.json")})
     rows.append({"title": "运行流程", "count": len(facts.ds.flows), "csv": None, "json": file("flows.json")})
     rows.append({"title": "承诺事项状态", "count": len(facts.ds.projects), "csv": file("status.csv"),
                  "json": file("status.json")})
