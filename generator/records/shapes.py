@@ -88,7 +88,7 @@ def _column(block, key: str, shown_from: str | None = None) -> int:
     if key not in block.columns:
         block.columns[key] = max([len(r) for r in block.rows] + [c + 1 for c in block.columns.values()] + [0])
         if shown_from is not None and shown_from in block.columns:
-            block.shown[key] = block.columns[shown_from]
+            block.shown[key] = block.shown.get(shown_from, block.columns[shown_from])
     return block.columns[key]
 
 
