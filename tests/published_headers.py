@@ -68,7 +68,7 @@ HEADERS: list[tuple[str, str, str | None, str]] = [
     ("risks", "监测指标", "indicator", SHCCMG),
     ("progress", "工作事项", "project", ISSUE),
     ("progress", "统计时间", "date", ISSUE),
-    ("progress", "单位", None, ISSUE),  # the unit of the values (the lead's issue 21 adds the field)
+    ("progress", "单位", "unit", ISSUE),
     ("progress", "完成情况", "note", ISSUE),
     ("progress", "资料来源", "evidence", ISSUE),
     ("progress", "进展情况", "note", XUANCHENG),

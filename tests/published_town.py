@@ -9,8 +9,8 @@
   points as numbered items in one 表现形式 cell, the level as counts (1中2低, 2高1中), as one level per line, or one
   level for all, one 防控措施 block per power, 责任人 — no risk id, name or post column;
 - its **half-year work summary** (重点工作推进情况): 工作事项 naming the commitment, 统计时间 as periods (2024年1-6月,
-  上半年, 第一季度, 1-5月) under a title naming the year, 完成情况, 资料来源; and a second summary without a year
-  anywhere, its periods (第三季度, 1-10月) dated by the commitment's year.
+  上半年, 第一季度, 1-5月) under a title naming the year, 单位, 完成情况, 资料来源; and a second summary without a year
+  anywhere, its periods (第三季度, 1-10月) dated by the commitment's year, its figures with their unit (5个小区).
 
 Written here rather than committed as binaries so every cell can be read in review.
 """
@@ -103,22 +103,23 @@ PROJECTS = """\
   完成时限: 2024-11-30
   目标:
     - 指标: 改造小区
-      单位: 个
+      单位: 个小区
       目标值: 7
 """
 
 SUMMARY_TITLE = "示例镇2024年上半年重点工作推进情况"
-SUMMARY_HEADER = ["序号", "工作事项", "统计时间", "累计完成", "完成情况", "资料来源"]
+SUMMARY_HEADER = ["序号", "工作事项", "统计时间", "累计完成", "单位", "完成情况", "资料来源"]
 SUMMARY = [
-    [1, "农村危房改造", "第一季度", 8, "完成8户改造并验收", "镇村建办台账"],
-    [2, "农村危房改造", "1-5月", 15, "完成15户", "镇村建办台账"],
-    [3, "农村危房改造", "2024年1-6月", 21, "完成21户，超序时进度", "https://sl.example.gov.cn/news/21"],
-    [4, "老旧小区改造", "上半年", 3, "3个小区完成改造", "镇村建办台账"],
+    [1, "农村危房改造", "第一季度", 8, "户", "完成8户改造并验收", "镇村建办台账"],
+    [2, "农村危房改造", "1-5月", 15, "户", "完成15户", "镇村建办台账"],
+    [3, "农村危房改造", "2024年1-6月", 21, "户", "完成21户，超序时进度", "https://sl.example.gov.cn/news/21"],
+    [4, "老旧小区改造", "上半年", 3, "个小区", "3个小区完成改造", "镇村建办台账"],
 ]
-# A second summary, kept as CSV without a year anywhere: its periods take the commitment's year.
+# A second summary, kept as CSV without a year anywhere: its periods take the commitment's year; its figures carry
+# their unit in the cell ("5个小区").
 AUTUMN = [["工作事项", "统计时间", "累计完成", "完成情况"],
-          ["老旧小区改造", "第三季度", "5", "5个小区完成改造"],
-          ["老旧小区改造", "1-10月", "6", "6个小区完成改造"]]
+          ["老旧小区改造", "第三季度", "5个小区", "5个小区完成改造"],
+          ["老旧小区改造", "1-10月", "6个小区", "6个小区完成改造"]]
 
 
 def _sheet(wb, name: str, title: str, header: list[str], rows: list[list], merges=()):
