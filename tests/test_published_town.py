@@ -183,3 +183,12 @@ def test_board_and_handbook_print_the_measures_once(site):
     assert flat.index("1.受理风险") < flat.index("2.审查风险")
     book = re.sub(r"\s+", "", _pdf_text(site[0] / HANDBOOK_PATH))
     assert book.count(re.sub(r"\s+", "", SHARED_MEASURE)) == 1 and "共用一组防控措施" in book
+
+
+def test_a_sub_item_is_found_by_its_published_text_too(tmp_path):
+    risks = [[1, "1.特困人员救助供养审核", 1, "1.审核风险：优亲厚友", "中", "1.两级公示。", "镇民政办负责人"],
+             [2, "临时救助金给付（一次性）", 1, "审批风险：超标准审批", "低", "一卡通发放。", "镇民政办负责人"]]
+    ds, report = load_dataset(write_town(tmp_path / "data", risks=risks))
+    assert [p.code for p in report.errors] == ["unknown-power"]  # the second names no power: said, not guessed
+    (first, _) = ds.risks.values()
+    assert ds.powers[first.powers[0]].name == RELIEF_CHECK

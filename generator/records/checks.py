@@ -6,6 +6,7 @@ import copy
 import difflib
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 
 from .fields import KINDS, OPEN_TO_ALL, WITHHELD, label_of
@@ -32,12 +33,16 @@ class Checker:
         # in that file, so it is not reported as unknown (the file's own error says what to fix).
         self.unreadable = unreadable
         self.by_name = {kind: self._names(getattr(ds, kind)) for kind in UNKNOWN_CODE}
+        # the same names written with other brackets, spaces or widths (（一） and (一)): a second chance, never first
+        self.by_plain = {kind: self._names(getattr(ds, kind), _plain) for kind in UNKNOWN_CODE}
 
     @staticmethod
-    def _names(records: dict) -> dict[str, list[str]]:
+    def _names(records: dict, form=lambda s: s) -> dict[str, list[str]]:
+        """Name → ids; a sub-item is also found by its 子项 as published (1.特困人员救助供养审核)."""
         names: dict[str, list[str]] = defaultdict(list)
         for key, r in records.items():
-            names[r.name].append(key)
+            for name in dict.fromkeys((r.name, getattr(r, "sub_item", "") or r.name)):
+                names[form(name)].append(key)
         return names
 
     def for_record(self, draft: bool) -> Checker:
@@ -80,7 +85,7 @@ class Checker:
         records = getattr(self.ds, target)
         if text in records:
             return text
-        matches = self.by_name[target].get(text, [])
+        matches = self.by_name[target].get(text, []) or self.by_plain[target].get(_plain(text), [])
         if len(matches) == 1:
             return matches[0]
         if target in self.unreadable:
@@ -108,7 +113,7 @@ class Checker:
         """The id ``text`` names (an id, or a unique name), or "" — nothing reported."""
         if text in getattr(self.ds, target):
             return text
-        matches = self.by_name[target].get(text, [])
+        matches = self.by_name[target].get(text, []) or self.by_plain[target].get(_plain(text), [])
         return matches[0] if len(matches) == 1 else ""
 
     def refs(self, record: Record, kind: str, key: str, target: str) -> list[str]:
@@ -335,6 +340,11 @@ class Checker:
             rec.date = parse_date_or_month(rec.period, years.pop())
         except BadValue as e:
             self.report.add("bad-date", rec.loc_of("date"), str(e.args[0]), field=label)
+
+
+def _plain(name: str) -> str:
+    """A name as compared the second time: NFKC (full-width brackets and digits), no spaces or line breaks."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 # \s* on both sides of an optional part backtracked quadratically over a long run of spaces: one \s* per gap.
