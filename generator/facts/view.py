@@ -142,7 +142,8 @@ class Facts:
 
     @cached_property
     def flows(self) -> list[Flow]:
-        return sorted(self.ds.flows.values(), key=lambda f: f.id) if self.by_code else list(self.ds.flows.values())
+        """By id: a flow is a file of its own, published in no table, so it has no published order to keep."""
+        return sorted(self.ds.flows.values(), key=lambda f: f.id)
 
     def _published(self, records, department_of) -> list:
         """In published order, within the departments' own order where the body set one (部门 排序)."""
