@@ -192,3 +192,14 @@ def test_a_sub_item_is_found_by_its_published_text_too(tmp_path):
     assert [p.code for p in report.errors] == ["unknown-power"]  # the second names no power: said, not guessed
     (first, _) = ds.risks.values()
     assert ds.powers[first.powers[0]].name == RELIEF_CHECK
+
+
+def test_a_commitment_page_shows_the_period_as_written(site):
+    page = _text(_page(site, "projects/MS-2024-02"))
+    assert "2024年6月30日上半年" in page and "2024年9月30日第三季度" in page and "2024年10月31日1-10月" in page
+
+
+def test_town_site_is_valid_html(site):
+    from .test_standards import check_site
+
+    check_site(site[0])  # the rows of a per-power risk table, sub-items and periods in valid markup

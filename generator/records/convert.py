@@ -24,6 +24,7 @@ from .values import (
     Quantity,
     check_id,
     clean_text,
+    is_period,
     parse_bool,
     parse_date,
     parse_date_or_month,
@@ -122,8 +123,8 @@ class Converter:
                     memo[raw] = convert_text(f, raw, vocab, self.graded_levels, block.year) if clean_text(raw) \
                         else (None, [])
                 value, errors = memo[raw]
-                if errors and errors[0][0] == NEEDS_YEAR:
-                    values[r]["period"] = clean_text(raw)  # dated by the checks, or reported there
+                if f.months and (errors and errors[0][0] == NEEDS_YEAR or value is not None and is_period(raw)):
+                    values[r]["period"] = clean_text(raw)  # shown as written; without its year, dated by the checks
                 elif errors or (value is None and required and not clean_text(raw)):
                     self._row_problems(block, r, col, f, errors, r in drafts)
                 if value is not None:
@@ -212,6 +213,8 @@ class Converter:
                 values["period"] = value.text  # dated by the checks, or reported there
             elif value is not None:
                 values[f.key] = value
+                if f.months and isinstance(cell.value, str) and is_period(cell.value):
+                    values["period"] = clean_text(cell.value)  # shown as written beside the date it means
         for f in fields:
             if f.unit_field:
                 self._settle_unit(f, fields, values, locs.get(f.key, loc), False)

@@ -335,7 +335,7 @@ class ProgressRecord(Record):
     unit: str = ""
     note: str = ""
     evidence: str = ""
-    period: str = derived()  # a date written without its year (上半年), until the checks find the year
+    period: str = derived()  # the date as written when it names a period (上半年, 1-6月): pages show it beside the day
 
 
 @dataclass

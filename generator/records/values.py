@@ -116,6 +116,12 @@ def _month(text: str) -> int:
     return int(text) if text.isdigit() else _CN_MONTH.get(text, 0)
 
 
+def is_period(text: str) -> bool:
+    """Whether a date cell names a period (上半年, 2024年1-6月, 第三季度) rather than a day or a month."""
+    return period_end(unicodedata.normalize("NFKC", text).strip()) is not None and not any(
+        p.match(unicodedata.normalize("NFKC", text).strip()) for p in _MONTH_PATTERNS)
+
+
 def period_end(text: str) -> tuple[int | None, int] | None:
     """(year or None, month) of the last day of a period such as 2024年1-6月, 上半年, 第三季度, 1-10月份, 截至6月底;
     None when the text is no such period."""
