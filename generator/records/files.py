@@ -145,7 +145,8 @@ def workbook_blocks(kind: Kind, source, shown: str, report: Report) -> list[CsvB
     """A workbook's tables (``source``: its path, or its bytes as a file object, as read from git history)."""
     blocks = []
     for sheet in read_sheets(source, shown, report, pick_header(kind.fields)):
-        block = _block(kind, CsvTable(sheet.header, sheet.rows, sheet.positions, sheet.title), shown, report, sheet.sheet)
+        table = CsvTable(sheet.header, sheet.rows, sheet.positions, sheet.title)
+        block = _block(kind, table, shown, report, sheet.sheet)
         _judge_formulas(kind, block, sheet.formulas, report)
         blocks.append(block)
     return blocks
