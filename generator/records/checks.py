@@ -295,8 +295,9 @@ class Checker:
                 self.report.add("missing-metric", rec.loc, f"事项“{project.name}”有多个指标：{'、'.join(metrics)}",
                                 field=label_of("progress", "metric"))
                 continue
-            if rec.metric and rec.value is None and "value" not in rec.locs:
-                self.report.add("missing-value", rec.loc_of("value"), f"指标“{rec.metric}”的记录没有累计值",
+            if rec.metric and rec.value is None and "value" not in rec.locs and not (rec.note or rec.evidence):
+                # A record with a note and no figure (a work summary's 完成情况) dates the progress and says why.
+                self.report.add("missing-value", rec.loc_of("value"), f"指标“{rec.metric}”的记录没有累计值，也没有说明",
                                 field=label_of("progress", "value"))
                 continue
             if rec.metric and not self.check_unit(rec, project):
