@@ -73,7 +73,7 @@ def parse_date_or_month(text: str, year: int | None = None) -> dt.date:
             return _in_range(dt.date(y, mo, calendar.monthrange(y, mo)[1]), text)
     period = period_end(s)
     if period is None:
-        bare = _AROUND.sub("", s)  # 截至2024年6月30日
+        bare = _without_around(s)  # 截至2024年6月30日
         return parse_date(text) if bare == s else _in_words(bare, text)
     y, mo = period
     y = y if y is not None else year
@@ -109,7 +109,18 @@ _PERIODS = (
     (re.compile(rf"^{_YEAR}(?P<b>{_M})\s*月$"), lambda m: _month(m.group("b"))),
     (re.compile(r"^(?P<y>\d{4})\s*年(?:度|全年)?$"), lambda m: 12),
 )
-_AROUND = re.compile(r"^(?:截至|截止到|截止|至)\s*|\s*(?:份)?\s*(?:底|末)?\s*$")
+_LEAD_IN = re.compile(r"^(?:截至|截止到|截止|至)\s*")
+
+
+def _without_around(s: str) -> str:
+    """截至…, …底/末, …份 taken off (by hand at the end: ``\\s*(份)?\\s*(底|末)?\\s*$`` tried at every place of a long run of
+    spaces backtracked in cubic time)."""
+    s = _LEAD_IN.sub("", s).rstrip()
+    if s.endswith(("底", "末")):
+        s = s[:-1].rstrip()
+    if s.endswith("份"):
+        s = s[:-1].rstrip()
+    return s
 
 
 def _month(text: str) -> int:
@@ -126,7 +137,7 @@ def period_end(text: str) -> tuple[int | None, int] | None:
     """(year or None, month) of the last day of a period such as 2024年1-6月, 上半年, 第三季度, 1-10月份, 截至6月底;
     None when the text is no such period."""
     s = re.sub(r"[\u2010-\u2015\u2212\uff5e]", "-", text).replace(" ", "")
-    s = _AROUND.sub("", s)
+    s = _without_around(s)
     s = re.sub(r"月份$", "月", s)
     for pattern, month in _PERIODS:
         m = pattern.match(s)
