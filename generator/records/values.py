@@ -113,8 +113,8 @@ _LEAD_IN = re.compile(r"^(?:截至|截止到|截止|至)\s*")
 
 
 def _without_around(s: str) -> str:
-    """截至…, …底/末, …份 taken off (by hand at the end: ``\\s*(份)?\\s*(底|末)?\\s*$`` tried at every place of a long run of
-    spaces backtracked in cubic time)."""
+    """截至…, …底/末, …份 taken off; the end by hand: a pattern of three optional runs of spaces anchored at the end,
+    tried at every place of a long run of spaces, backtracked in cubic time."""
     s = _LEAD_IN.sub("", s).rstrip()
     if s.endswith(("底", "末")):
         s = s[:-1].rstrip()
