@@ -69,9 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="posters", help="输出文件夹（默认 posters）")
     s.set_defaults(run=cmd_posters)
 
-    h = sub.add_parser("handbook", help="只生成汇编本 PDF（职权目录、流程、风险防控和监督制度）")
+    h = sub.add_parser("handbook", help="只生成汇编本 PDF（职权目录、流程、风险防控和本单位标明印入汇编本的页面）")
     _data_arg(h)
-    h.add_argument("--rules", default="content/rules", help="制度页面所在文件夹（默认 content/rules）")
     h.add_argument("--out", default="site/handbook.pdf", help="输出文件（默认 site/handbook.pdf）")
     h.add_argument("--volumes-above", type=int, default=VOLUME_THRESHOLD, metavar="N",
                    help=f"公开职权多于 N 项时分为总册和各部门分册（在输出文件的同名文件夹中；默认 {VOLUME_THRESHOLD}）")
@@ -176,10 +175,10 @@ def cmd_handbook(args) -> int:
     facts = _valid(args)
     if facts is None:
         return 1
-    if not _rules_fine(Path(args.rules), facts):
+    if not _pages_fine(Path(args.data), facts):
         return 1
     try:
-        unrendered = write_handbook(facts, Path(args.out), Path(args.rules), threshold=args.volumes_above,
+        unrendered = write_handbook(facts, Path(args.out), threshold=args.volumes_above,
                                     per_volume=args.volume_powers)
     except PosterError as e:
         print(f"错误：{e}", file=sys.stderr)
@@ -193,15 +192,18 @@ def cmd_handbook(args) -> int:
     return 0
 
 
-def _rules_fine(rules: Path, facts: Facts) -> bool:
-    """The rules pages through the hand-written pages' guard (links out, private numbers, what is not a page)."""
+def _pages_fine(data: Path, facts: Facts) -> bool:
+    """The body's own pages (its data folder's pages/, which the handbook prints) through the hand-written pages'
+    guard (links out, private numbers, what is not a page)."""
+    from .records.pages import pages_dir
     from .records.privacy import canonical
     from .web.handwritten import check_folder
 
     report = Report()
-    if rules.is_dir():
+    folder = pages_dir(data)
+    if folder.is_dir():
         allowed = frozenset(canonical(e.value) for e in facts.ds.site.privacy_exceptions)
-        check_folder(rules, rules.as_posix().rstrip("/"), report, allowed=allowed)
+        check_folder(folder, folder.as_posix().rstrip("/"), report, allowed=allowed)
     if not report.ok:
         _print_report(report, "text")
     return report.ok

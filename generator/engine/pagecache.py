@@ -1,10 +1,11 @@
 """Finished record pages kept between builds, so MkDocs templates only the pages whose source changed.
 
 A record page's HTML is a function of its source text, its path, and what every page shares: MkDocs' and Material's
-versions, mkdocs.yml, the theme overrides, the hand-written pages, the generator's code and the settings the plugin
-puts into the config (the body's name, as_of, the site's address). The key hashes all of these, so a page is reused
-only when MkDocs would have written the same bytes; ``tests/test_incremental.py`` builds after edits with the cache
-and without and compares the sites. The folder is the plugin's cache folder (safe to delete, never inside site/).
+versions, mkdocs.yml, the theme overrides, the hand-written pages (content/ and the body's own), the generator's code
+and the settings the plugin puts into the config (the body's name, as_of, the site's address, the menu). The key
+hashes all of these, so a page is reused only when MkDocs would have written the same bytes;
+``tests/test_incremental.py`` builds after edits with the cache and without and compares the sites. The folder is the
+plugin's cache folder (safe to delete, never inside site/).
 """
 
 from __future__ import annotations
@@ -61,15 +62,17 @@ class PageOutputs:
                 path.unlink(missing_ok=True)
 
 
-def shared_inputs(config: MkDocsConfig, *settings) -> str:
-    """A hash of what every page's HTML depends on besides its own source (taken after the plugin's on_config)."""
+def shared_inputs(config: MkDocsConfig, *settings, pages: Path | None = None) -> str:
+    """A hash of what every page's HTML depends on besides its own source (taken after the plugin's on_config);
+    ``pages``: the body's own pages (their titles are in every page's navigation)."""
     h = hashlib.blake2b(digest_size=20)
     parts = {
         "versions": [version(p) for p in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")],
         # What the plugin and the command line set; the rest is mkdocs.yml, hashed whole below (the config's own
         # text holds sets and function addresses, which differ from run to run).
         "config": [str(config.get(k)) for k in ("site_name", "site_description", "site_url", "site_author",
-                                                 "copyright", "use_directory_urls", "extra_css", "extra_javascript")],
+                                                 "copyright", "use_directory_urls", "extra_css", "extra_javascript",
+                                                 "nav")],
         "extra": json.dumps(config.extra, sort_keys=True, default=str, ensure_ascii=False),
         "settings": repr(settings),
     }
@@ -79,7 +82,7 @@ def shared_inputs(config: MkDocsConfig, *settings) -> str:
     # The generator's code (titles of generated pages in the navigation too), the theme overrides, and the
     # hand-written pages (their titles are in every page's navigation).
     overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    for root in [GENERATOR, *overrides, Path(config.docs_dir)]:
+    for root in [GENERATOR, *overrides, Path(config.docs_dir), *([pages] if pages else [])]:
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())

@@ -43,10 +43,21 @@ from ..handbook.write import Book, plan_handbook, typeset_books
 from ..present import cn_date
 from ..records.blank import file_name, template_kinds, workbook
 from ..records.model import Dataset
+from ..records.pages import pages_dir
 from ..records.privacy import canonical
 from ..records.problems import Report
 from ..web.feed import atom_feed
 from ..web.memo import PageMemo, code_version
+from ..web.menu import (
+    SECTIONS,
+    STAFF_FOLDER,
+    MenuItem,
+    header_search_words,
+    is_staff_page,
+    menu_paths,
+    published,
+    site_menu,
+)
 from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
 from ..web.robots import robots_txt
@@ -64,13 +75,11 @@ from .thememo import part_key, toc_key
 
 log = get_plugin_logger(__name__)
 
-# Section and reference pages stay in the navigation; record pages do not (a nav entry per record
-# made every page carry the whole list: 1 MB pages at 3,000 records).
-NAV_PAGES = {"index.md", "withheld.md", "search.md", "opendata.md", "projects/method.md", "guide/data.md",
-             "guide/problems.md", "changes.md"}
-# Pages that exist whatever the data: while the first preview build has data errors, they answer with the errors.
-SECTION_PAGES = sorted(NAV_PAGES | {f"{kind}/index.md" for kind in
-                                    ("powers", "risks", "posts", "departments", "flows", "projects", "decisions")})
+# Pages that may exist whatever the data: while the first preview build has data errors, they answer with the
+# errors. (The navigation is computed from what the body publishes, web/menu.py; record pages are never in it: a nav
+# entry per record made every page carry the whole list, 1 MB pages at 3,000 records.)
+SECTION_PAGES = sorted({"index.md", "about.md", "withheld.md", "search.md", "opendata.md", "projects/method.md",
+                        "changes.md", *(page for _, _, page in SECTIONS)})
 
 
 class SunshineConfig(base.Config):
@@ -102,6 +111,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.opendata: dict[str, bytes] = {}
         self.history: History | None = None
         self.generated: set[str] = set()  # src paths of generated pages
+        self.in_menu: set[str] = set()  # src paths of the pages the menu links (web/menu.py)
         self._aside: dict[str, list[str]] = {}  # src path → its HTML blocks while Markdown runs
         self._meta: dict[str, dict] = {}  # src path → its front matter, read without YAML (on_page_read_source)
         self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
@@ -167,22 +177,27 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # Material prints site_name and site_description unescaped (in <title>, <meta>, attributes): they hold
         # the body's name, which is data, so they are escaped here.
         config.site_name = html.escape(site.display_title, quote=True)
-        description = f"{site.name}职权目录、权力运行流程、廉政风险防控和承诺事项公开"
-        config.site_description = html.escape(description, quote=True)
+        config.site_description = html.escape(site_description(facts), quote=True)
         if site.base_url:
             config.site_url = site.base_url.rstrip("/") + "/"
+        edition = ds.edition
         config.extra["sunshine"] = {
             "name": site.name, "notice": site.notice, "as_of": ds.as_of.isoformat(), "robots": site.robots,
-            "as_of_cn": cn_date(ds.as_of),
+            "as_of_cn": cn_date(ds.as_of), "staff": STAFF_FOLDER,
+            "searchable": header_search_words(published(facts)),
+            "edition": f"{edition.label}（{cn_date(edition.date)}发布）" if edition else "",
             "footer": vars(site.footer) | {"sponsor": site.footer.sponsor or site.name},
             "supervision": vars(site.supervision),
         }
         posters = frozenset(facts.board_paths()) if self.config.posters else frozenset()
         self.opendata = tables(facts, keep=self._tables if self.serving else None)
         self.history = load_history(self.data_dir(config), allowed=frozenset(
-            canonical(e.value) for e in site.privacy_exceptions))
+            canonical(e.value) for e in site.privacy_exceptions), name=site.name, former_names=site.former_names)
         for note in self.history.notes:  # versions or files the history left out
             print(f"提示：{note}", file=sys.stderr)
+        menu = site_menu(facts, history=bool(self.history.versions), opendata=bool(self.opendata), search=True)
+        config.nav = [_nav_entry(item) for item in menu]
+        self.in_menu = menu_paths(menu)
         self._prepare_caches(config)
         use_cache_dir(cache_dir(config) / "charts")
         self.pages = PageSet(facts, posters=posters, opendata=self.opendata, history=self.history,
@@ -214,7 +229,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.outputs = None
         if cache is not None:
             shared = shared_inputs(config, self.config.render_shortcuts, self.config.posters, self.config.handbook,
-                                   self.config.search)
+                                   self.config.search, pages=pages_dir(self.data_dir(config)))
             self.outputs = PageOutputs(cache / "html", shared)
 
     def _handbook_volumes(self) -> list:
@@ -330,11 +345,24 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 raise PluginError(f"content/{src_uri} 与自动生成的页面同名，请改名或删除")
-            inclusion = InclusionLevel.INCLUDED if src_uri in NAV_PAGES or src_uri.endswith("index.md") \
-                else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.INCLUDED if src_uri in self.in_menu else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        self._add_body_pages(files, config)
+        for file in files.documentation_pages():  # the web team's pages: out of the menu (and sitemap, search)
+            if is_staff_page(file.src_uri):
+                file.inclusion = InclusionLevel.NOT_IN_NAV
         self._reuse_finished(files, sources)
         return files
+
+    def _add_body_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The body's own pages (its data folder's pages/: records/pages.py found and checked them), published at
+        their paths beside the generated ones."""
+        assert self.facts is not None
+        folder = str(pages_dir(self.data_dir(config)))
+        for page in self.facts.ds.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"{page.file} 与 {config.docs_dir} 中的页面同名，请改名或删除其中一个")
+            files.append(File(page.path, folder, config.site_dir, config.use_directory_urls))
 
     def _reuse_finished(self, files: Files, sources: dict[str, str]) -> None:
         """Record pages whose finished HTML is cached: put in site_dir and marked unmodified, so a dirty build skips
@@ -481,7 +509,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                         site_dir: Path | None = None) -> list[Book]:
         """The handbook's books: those the cache holds are written into the site now; the others are returned."""
         books, unrendered = plan_handbook(facts or self.facts, Path(site_dir or config.site_dir) / HANDBOOK_PATH,
-                                          Path(config.docs_dir) / "rules", cache=cache_dir(config) / "handbook",
+                                          cache=cache_dir(config) / "handbook",
                                           threshold=self.config.handbook_volumes_above,
                                           per_volume=self.config.handbook_volume_powers)
         for u in unrendered:  # kept in the book as source text; said here so the page can be fixed
@@ -512,6 +540,19 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_shutdown(self) -> None:
         if self.serving and self.outputs is not None and self.memo is not None:
             self.memo.save(self.outputs.folder.parent / "memo")
+
+
+def _nav_entry(item: MenuItem):
+    """A menu item as MkDocs' nav names it: a page path, {title: path}, or {title: [children]}."""
+    if item.children:
+        return {item.title: [_nav_entry(child) for child in item.children]}
+    return {item.title: item.path} if item.title else item.path
+
+
+def site_description(facts: Facts) -> str:
+    """The pages' meta description: the body and what it publishes."""
+    shown = [title for kind, title, _ in SECTIONS if getattr(facts, kind) and kind != "departments"]
+    return f"{facts.ds.site.name}公开" + "、".join(shown or ["部门"])
 
 
 def _shown_path(config: MkDocsConfig, path: str | None) -> str:

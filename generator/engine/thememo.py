@@ -13,8 +13,10 @@ def part_key(page, part: str, *extra) -> str:
     """The memo key of a theme part on this page, or "" where the part must be rendered for the page itself."""
     if page is None or not page.url or not page.file.inclusion.is_not_in_nav():
         return ""
+    # The folder and the depth: a folder's own page (guide/) and a page inside it (guide/data/) share the folder
+    # but not their relative links.
     folder = page.url.rstrip("/").rsplit("/", 1)[0]
-    return " ".join([part, folder, *map(str, extra)])
+    return " ".join([part, folder, str(page.url.count("/")), *map(str, extra)])
 
 
 def toc_key(page) -> str:

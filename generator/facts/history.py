@@ -1,4 +1,5 @@
-"""The public history of data/: what each published version (a git commit touching data/) added, removed, changed.
+"""The public history of data/: what each published version (a git commit of the body's data folder, numbered:
+records/editions.py) added, removed, changed.
 
 Pure, given a data folder: git lists the commits and their files, every file blob is read once through the
 records/ readers (parsed results are reused per blob hash, so 200 versions cost little more than the distinct
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from ..records.controls import CONTROLS
 from ..records.convert import Converter, default_vocabularies
+from ..records.editions import body_commits
 from ..records.fields import FIELD_INDEX, KINDS, OPEN_TO_ALL, PUBLIC, label_of
 from ..records.files import CsvBlock, parse_text, workbook_blocks
 from ..records.model import Record
@@ -58,20 +60,21 @@ class RecordChange:
 
 @dataclass
 class Version:
-    commit: str
+    commit: str  # never shown: the public sees the number and the date
     timestamp: int  # committer time, seconds since the epoch
-    date: dt.date  # committer date, as the committer's clock read it
+    date: dt.date  # committer date, as the committer's clock read it: the 发布日期
     as_of: dt.date | None
+    number: int = 1  # 第 number 版: the commit's place among the body's commits (records/editions.py)
     changes: list[RecordChange] = field(default_factory=list)
-    initial: dict[str, int] = field(default_factory=dict)  # first version: public records per kind
+    initial: dict[str, int] = field(default_factory=dict)  # first version shown: public records per kind
 
     @property
-    def short(self) -> str:
-        return self.commit[:7]
+    def label(self) -> str:
+        return f"第 {self.number} 版"
 
     @property
     def anchor(self) -> str:
-        return f"v-{self.short}"
+        return f"v{self.number}"
 
     def by_kind(self) -> list[tuple[str, list[RecordChange]]]:
         kinds: dict[str, list[RecordChange]] = defaultdict(list)
@@ -104,36 +107,39 @@ class History:
                     self._revisions[("projects", c.project)].append((v, f"进度记录{c.action}"))
 
 
-def load_history(data_dir: Path, allowed: frozenset[str] = frozenset()) -> History:
+def load_history(data_dir: Path, allowed: frozenset[str] = frozenset(), name: str = "",
+                 former_names: tuple[str, ...] = ()) -> History:
     """``allowed``: the canonical numbers the current site.yml allows to be published (its 隐私例外); any other
-    private number in an older version's text is shown redacted, as the current checks would refuse it."""
+    private number in an older version's text is shown redacted, as the current checks would refuse it. ``name`` and
+    ``former_names``: the body's, so that commits made under another body's name are not its versions
+    (records/editions.py)."""
     # Versions make millions of small objects that live on; the cyclic collector would scan them again and again
     # (200,000 progress rows took four times as long as 100,000), as loading the data does (records/dataset.py).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_history(data_dir, allowed)
+        return _load_history(data_dir, allowed, name, former_names)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_history(data_dir: Path, allowed: frozenset[str]) -> History:
+def _load_history(data_dir: Path, allowed: frozenset[str], name: str, former_names: tuple[str, ...]) -> History:
     git = _Git(Path(data_dir))
     reason = git.unavailable()
     if reason:
         return History(False, reason)
-    commits = git.commits()
+    commits = git.commits(name, former_names)
     if not commits:
         return History(False, "数据文件夹还没有提交到 git", notes=git.notes)
-    trees = git.trees([c for c, _, _ in commits])
+    trees = git.trees([c.sha for c in commits])
     blobs = git.blobs({b for tree in trees.values() for b in tree.values()})
     reader = _Reader(blobs, allowed, git.too_large)
     versions, before = [], None
     shown = functools.partial(_public_text, allowed=allowed)
-    for commit, timestamp, date in commits:
-        snapshot, as_of = reader.snapshot(trees[commit])
-        v = Version(commit, timestamp, date, as_of)
+    for c in commits:
+        snapshot, as_of = reader.snapshot(trees[c.sha])
+        v = Version(c.sha, c.timestamp, c.date, as_of, c.number)
         if before is None:
             v.initial = {k: len(recs) for k, recs in snapshot.items() if recs}
             v.changes = [RecordChange(k, key, rec.name, ADDED, project=rec.project)
@@ -175,19 +181,18 @@ class _Git:
             return "网站是从浅克隆（shallow clone）生成的，历史不完整"
         return ""
 
-    def commits(self) -> list[tuple[str, int, dt.date]]:
-        """Commits touching the data folder, oldest first, along the first-parent line (what was published)."""
-        out = self.run("log", "--first-parent", f"--max-count={MAX_VERSIONS}", "--format=%H %ct %cs", "--", ".")
+    def commits(self, name: str, former_names: tuple[str, ...]) -> list:
+        """The body's commits (records/editions.py: first-parent, its own name), oldest first, the newest
+        MAX_VERSIONS of them; one whose date no output can carry is left out, and said."""
         commits = []
-        for line in (out or b"").decode().splitlines():
-            commit, stamp, day = (line.split() + ["", "", ""])[:3]
-            date = _commit_date(stamp, day)
-            if date is None:  # year 10000, or a clock set to 2200: no page, feed or sitemap date can carry it
-                self.notes.append(f"提交 {commit[:7]} 的日期（{day}）不在 {DATE_RANGE[0].year} 至 {DATE_RANGE[1].year} "
-                                  "年之间，修订历史中略去了这个版本（它的改动并入下一个版本）")
+        for c in body_commits(self.dir, name, former_names)[-MAX_VERSIONS:]:
+            if c.date is None:  # year 10000, or a clock set to 2200: no page, feed or sitemap date can carry it
+                first, last = DATE_RANGE[0].year, DATE_RANGE[1].year
+                self.notes.append(f"提交 {c.sha[:7]} 的日期（{c.day}）不在 {first} 至 {last} 年之间，修订历史中略去了"
+                                  "这个版本（它的改动并入下一个版本）")
                 continue
-            commits.append((commit, int(stamp), date))
-        return commits[::-1]
+            commits.append(c)
+        return commits
 
     def trees(self, commits: list[str]) -> dict[str, dict[str, str]]:
         """Path inside the data folder → blob hash, at each commit: the first listed whole, then one
@@ -269,16 +274,6 @@ class _Shown:
     name: str
     fields: tuple[tuple[str, str], ...]  # (label, text), in registry order
     project: str = ""
-
-
-def _commit_date(stamp: str, day: str) -> dt.date | None:
-    """A commit's date, or None when it cannot be read or lies outside what the outputs carry (records/values.py)."""
-    try:
-        date = dt.date.fromisoformat(day)
-        int(stamp)
-    except ValueError:
-        return None
-    return date if DATE_RANGE[0] <= date <= DATE_RANGE[1] else None
 
 
 def _kind_of(path: str) -> str | None:

@@ -8,10 +8,9 @@ Only the public view of the data is used, so no draft or withheld record can rea
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..boards.render import PosterError, cjk_fonts
@@ -22,12 +21,9 @@ from ..present import cn_date, commitment_lines, list_parts, percent
 from ..records import fields as T
 from ..records.fields import KINDS
 from ..records.model import Department, Flow, Power, RiskPoint
-from ..web.handwritten import page_texts
 from .markdown import Unrendered, convert
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "handbook.typ"
-# The rules in the order the seed names them (监督检查、责任追究、考核评价); any other page follows by name.
-RULE_ORDER = ("supervision", "accountability", "evaluation")
 HANDBOOK_PATH = "handbook.pdf"  # site path of the book
 _VIEWBOX = re.compile(r'viewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)"')
 
@@ -39,27 +35,44 @@ class HandbookError(PosterError):
 @dataclass
 class HandbookMaker:
     facts: Facts
-    rules_dir: Path | None = None
     unrendered: list[Unrendered] = field(default_factory=list)
 
     @property
     def ds(self):
         return self.facts.ds
 
+    @cached_property
+    def fonts(self) -> list[str]:
+        return cjk_fonts()
+
     def data(self) -> dict:
-        site, as_of = self.ds.site, self.ds.as_of
         placed: set[str] = set()  # flows and risks are printed in full once, under the first department using them
         departments = [part for d in self.facts.departments if (part := self._department(d, placed))]
-        data = {
-            "title": f"{site.name}职权目录和廉政风险防控手册", "body": site.name, "fonts": cjk_fonts(),
-            "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of), "url": site.url_for(""),
-            "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
-                            "address": site.supervision.address},
-            "departments": departments, "rules": self._rules(), **commitments(self.facts),
+        rules = self._rules()
+        return self.common(rules) | {
+            "departments": departments, "rules": rules, **commitments(self.facts),
             "index": sorted(self._index(departments), key=lambda e: e["code"]),
         }
-        data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
-        return data
+
+    def common(self, rules: list[dict], note: str = "", part: str = "") -> dict:
+        """What every book's cover and running header say, in the body's words (site.yml 汇编本): the title, what
+        the book holds, the date the data is current to and the publication (第 N 版), never a hash."""
+        site, as_of, edition = self.ds.site, self.ds.as_of, self.ds.edition
+        book = site.handbook.title
+        holds = ["职权目录"] + (["权力运行流程"] if self.facts.flows else []) + \
+            (["廉政风险防控措施"] if self.facts.risks else [])
+        sent = f"；发至{site.handbook.recipients}" if site.handbook.recipients else ""
+        edition_text = f"{edition.label}（{cn_date(edition.date)}发布）" if edition else ""
+        return {
+            "title": f"{site.name}{book}", "book_title": book, "body": site.name, "fonts": self.fonts,
+            "holds": " · ".join(holds), "rule_titles": "、".join(r["title"] for r in rules),
+            "note": f"本手册由网站数据自动汇编，与网站公开内容一致，只收录公开的事项{sent}。{note}",
+            "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of), "url": site.url_for(""),
+            "edition": edition_text,
+            "running": " ".join(filter(None, [book, part, edition.label if edition else f"数据截止 {cn_date(as_of)}"])),
+            "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
+                            "address": site.supervision.address},
+        }
 
     # Departments ---------------------------------------------------------------------------------
 
@@ -156,18 +169,15 @@ class HandbookMaker:
     # Rules and index ----------------------------------------------------------------------------------
 
     def _rules(self) -> list[dict]:
-        if self.rules_dir is None:
-            return []
-        # Only what the hand-written pages' guard lets be read: a link out of the folder is never followed.
-        pages = sorted(page_texts(self.rules_dir),
-                       key=lambda p: (RULE_ORDER.index(p[0].stem) if p[0].stem in RULE_ORDER else len(RULE_ORDER),
-                                      p[0].name))
+        """The body's own pages marked for the book (汇编本: 是), in menu order, each a chapter."""
         out = []
-        for path, text in pages:
-            page = convert(text, path.as_posix(), f"rules/{path.name}", self.ds.site.url_for)
-            self.unrendered += page.unrendered
-            out.append({"title": page.title, "blocks": page.blocks,
-                        "url": self.ds.site.url_for(f"rules/{path.stem}/")})
+        for page in self.ds.pages:
+            if not page.handbook:
+                continue
+            book_page = convert(page.text(), page.file, page.path, self.ds.site.url_for)
+            self.unrendered += book_page.unrendered
+            out.append({"title": page.title or book_page.title, "blocks": book_page.blocks,
+                        "url": self.ds.site.url_for(page.url)})
         return out
 
     def _index(self, departments: list[dict]) -> list[dict]:

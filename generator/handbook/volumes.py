@@ -8,14 +8,10 @@ process of its own, so memory is bounded by the largest volume, not by the catal
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..boards.render import cjk_fonts
 from ..facts.view import Facts
-from ..present import cn_date
 from ..records.model import Department, Flow, Power, RiskPoint
 from . import VOLUME_POWERS, VOLUME_THRESHOLD
 from .render import HandbookMaker, commitments
@@ -86,10 +82,6 @@ class VolumeMaker(HandbookMaker):
     first power and a risk with its first power in that department (a risk of none of them, with the first volume).
     """
 
-    @cached_property
-    def fonts(self) -> list[str]:
-        return cjk_fonts()
-
     def volume_data(self, volumes: list[Volume], front: str) -> list[dict]:
         home = {p.code: v for v in volumes for p in v.powers}
         contents: dict[str, tuple[list[str], list[RiskPoint]]] = {}  # volume path → its flows and risks
@@ -104,30 +96,31 @@ class VolumeMaker(HandbookMaker):
                     "powers": [self._power(p) for p in v.powers],
                     "flows": [self._placed(self.ds.flows[f], f, v, placed, self._flow) for f in flows],
                     "risks": [self._placed(r, f"risk:{r.id}", v, placed, self._risk) for r in risks]}
-            data = self._common() | {
-                "header": f"职权目录和廉政风险防控手册　{v.title}", "volume": v.title, "path": v.path,
+            data = self._common(part=v.title) | {
+                "volume": v.title, "path": v.path,
                 "codes": v.codes, "front": front, "front_href": self._href(front), "departments": [part],
                 "index": sorted(self._index([part]), key=lambda e: e["code"]), "counts": _counts(part),
             }
-            out.append(_versioned(data))
+            out.append(data)
         return out
 
     def front_data(self, volumes: list[Volume], datas: list[dict]) -> dict:
         rows = [{"title": v.title, "department": v.department.name, "path": v.path, "href": self._href(v.path),
-                 "codes": v.codes, "version": data["version"]} | data["counts"] for v, data in zip(volumes, datas)]
+                 "codes": v.codes} | data["counts"] for v, data in zip(volumes, datas)]
         totals = {k: sum(r[k] for r in rows) for k in ("powers", "flows", "risks")}
-        return _versioned(self._common() | {"header": "职权目录和廉政风险防控手册　总册", "volumes": rows,
-                                            "totals": totals, "rules": self._rules(),
-                                            **commitments(self.facts)})
+        rules = self._rules()
+        return self.common(rules, part="总册") | {"volumes": rows, "totals": totals, "rules": rules,
+                                                  **commitments(self.facts)}
 
-    def _common(self) -> dict:
-        site, as_of = self.ds.site, self.ds.as_of
-        return {
-            "title": f"{site.name}职权目录和廉政风险防控手册", "body": site.name, "fonts": self.fonts,
-            "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of), "url": site.url_for(""),
-            "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
-                            "address": site.supervision.address},
-        }
+    def _common(self, part: str) -> dict:
+        """A volume's cover and header; the rules pages are printed in the front volume, which it names."""
+        rules = self._rule_titles
+        note = "事项较多，按部门分册印制；各册目录、页码和编码索引各自独立。"
+        return self.common(rules, note, part) | {"front_holds": "、".join(["分册目录", *(r["title"] for r in rules)])}
+
+    @cached_property
+    def _rule_titles(self) -> list[dict]:
+        return [{"title": p.title} for p in self.ds.pages if p.handbook]
 
     def _href(self, path: str) -> str:
         """A volume's link in a PDF: its address when the site's is known, else relative to the front volume (both
@@ -158,8 +151,3 @@ class VolumeMaker(HandbookMaker):
 def _counts(part: dict) -> dict:
     return {"powers": len(part["powers"]), "flows": sum(1 for f in part["flows"] if f["full"]),
             "risks": sum(1 for r in part["risks"] if r["full"])}
-
-
-def _versioned(data: dict) -> dict:
-    data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
-    return data

@@ -91,18 +91,18 @@ class Typesetting:
 
 
 
-def write_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path | None = None, jobs: int = 1,
+def write_handbook(facts: Facts, out: Path, cache: Path | None = None, jobs: int = 1,
                    threshold: int = VOLUME_THRESHOLD, per_volume: int = VOLUME_POWERS) -> list[Unrendered]:
     """The handbook at ``out`` (``site/handbook.pdf``), and its volumes in the folder of the same name
-    (``site/handbook/``) when there are more than ``threshold`` public powers. Returns what the rules pages held that
+    (``site/handbook/``) when there are more than ``threshold`` public powers. Returns what the body's pages held that
     could not be typeset (kept as text). One volume at a time by default: beside a build holding its pages, each
     volume's ~0.45 GB counts (``generator build`` typesets two at once after its build has ended)."""
-    books, unrendered = plan_handbook(facts, out, rules_dir, cache, threshold, per_volume)
+    books, unrendered = plan_handbook(facts, out, cache, threshold, per_volume)
     typeset_books(books, cache, jobs)
     return unrendered
 
 
-def plan_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path | None = None,
+def plan_handbook(facts: Facts, out: Path, cache: Path | None = None,
                   threshold: int = VOLUME_THRESHOLD,
                   per_volume: int = VOLUME_POWERS) -> tuple[list[Book], list[Unrendered]]:
     """The handbook's books made ready: those the cache holds are written now, the others are returned to be
@@ -110,10 +110,10 @@ def plan_handbook(facts: Facts, out: Path, rules_dir: Path | None, cache: Path |
     timestamp = calendar.timegm(facts.ds.as_of.timetuple())
     volumes = plan_volumes(facts, out.stem, threshold, per_volume)
     if not volumes:
-        maker = HandbookMaker(facts, rules_dir)
+        maker = HandbookMaker(facts)
         books = [(out, SINGLE_BOOK, json.dumps(maker.data(), ensure_ascii=False))]
     else:
-        maker = VolumeMaker(facts, rules_dir)
+        maker = VolumeMaker(facts)
         datas = maker.volume_data(volumes, out.name)
         books = [(out, "front.typ", json.dumps(maker.front_data(volumes, datas), ensure_ascii=False))]
         books += [(out.parent / v.path, "volume.typ", json.dumps(data, ensure_ascii=False))

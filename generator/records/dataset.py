@@ -6,15 +6,19 @@ import datetime as dt
 import gc
 import re
 import subprocess
+from itertools import chain
 from pathlib import Path
 
 from .checks import Checker
 from .convert import Converter, default_vocabularies
+from .editions import edition
 from .fields import FIELD_INDEX, KINDS, label_of
 from .files import CsvBlock, RawRecord, discover, read_kind
 from .model import Dataset, Department, RiskGroup, Site
+from .pages import find_pages
 from .privacy import Guard, canonical
 from .problems import Location, Report
+from .sampletexts import guard_sample_texts, page_texts, raw_texts
 from .shapes import derived_id, shape
 from .values import DATE_RANGE, clean_text
 
@@ -50,6 +54,8 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
     for block in blocks:  # after the guard, which locates what it finds in the cells as read
         shape(KINDS[block.kind], block, report)
     derived = {code for block in blocks for code in block.shaped.derived_ids}
+    pages = tuple(find_pages(data_dir, report))
+    guard_sample_texts(site.name, chain(raw_texts(raw), page_texts([(p.file, p.source) for p in pages])), report)
     converter = Converter(report, {**default_vocabularies(), **site.vocabularies}, site.graded_levels)
     records = {name: [rec for rr in raw[name] for rec in converter.convert(rr)] for name in KINDS if name != "site"}
     _body_department(site, raw, records, report)
@@ -68,8 +74,10 @@ def _load(data_dir: Path) -> tuple[Dataset | None, Report]:
         progress=records["progress"],
         decisions=index("decisions"),
         risk_groups=_risk_groups(blocks, records["risks"]),
+        pages=pages,
     )
     Checker(ds, report, unreadable).run()
+    ds.edition = edition(data_dir, site.name, site.former_names)
     return ds, report
 
 

@@ -144,12 +144,18 @@ GRADES = {"一级": 1, "二级": 2, "三级": 3, "1级": 1, "2级": 2, "3级": 3
 RISK_LEVELS: tuple[str, ...] = VOCABULARIES["risk_levels"].values
 
 
+# Neutral defaults for a body's own words (site.yml 页面文字, 汇编本): they suit any public body.
+SUPERVISORS = "社会"
+HANDBOOK_TITLE = "职权目录和廉政风险防控手册"
+
+
 def F(key, label, type=TEXT, help="", **kw) -> Field:  # noqa: N802 - a table-like constructor
     return Field(key, label, type, help=help, **kw)
 
 
 SITE_FIELDS = (
-    F("name", "名称", required=True, help="主办单位全称，如“辽宁省总工会”"),
+    F("name", "名称", required=True,
+      help="主办单位全称，如“某某市人力资源和社会保障局”；修订历史从这个名称开始算（见“曾用名”）"),
     F("short_name", "简称", help="单位简称，用于页眉和公示板"),
     F("title", "站点标题", help="网站标题；不填时为“<名称>阳光公示”"),
     F("base_url", "网址", help="网站的公开网址（以 http:// 或 https:// 开头），二维码指向它"),
@@ -230,6 +236,44 @@ SITE_FIELDS = (
         help="公示板（PDF）设置",
         sub=(F("paper", "纸张", CHOICE, vocab="paper", help="A3（默认）、A4 或 A2", default="A3"),),
     ),
+    F(
+        "handbook",
+        "汇编本",
+        MAPPING,
+        help="汇编本（PDF）封面上的文字",
+        sub=(
+            F("title", "标题", help="手册的标题，印在单位名称下面", default=HANDBOOK_TITLE),
+            F("recipients", "发送范围",
+              help="封面说明中“发至……”的范围，如“各部门”；不填则不写发送范围"),
+        ),
+    ),
+    F(
+        "texts",
+        "页面文字",
+        MAPPING,
+        help="网页上代表本单位说话的文字；不填时用适合任何单位的中性说法，不会出现别的单位的制度或用语",
+        sub=(
+            F("supervisors", "监督主体", default=SUPERVISORS,
+              help="首页“接受……监督”中由谁监督，如“群众和社会”"),
+            F("search_examples", "搜索示例", STRINGS,
+              help="首页搜索框中的示例词；不填时取本单位公开职权最多的几个职权类型"),
+            F("risk_rating", "风险定级说明",
+              help="本单位确定风险等级的规则，显示在廉政风险点列表上方；不填则不显示"),
+            F("decisions_intro", "重大决策说明",
+              help="重大决策页开头对本单位决策制度的说明；不填时只说明公开了多少项"),
+            F("update_promise", "更新承诺",
+              help="“关于本站”页上本单位对更新时限的承诺，如“职权目录发生变化的，在 20 个工作日内更新”；不填则不写"),
+        ),
+    ),
+    F("former_names", "曾用名", STRINGS,
+      help="本单位以前在“名称”中用过的名称；修订历史把这些名称下的提交也算作本单位的版本（否则从现名称开始算）"),
+)
+
+# A body's own pages (Markdown files in its data folder's pages/): the keys their front matter may set.
+PAGE_FIELDS = (
+    F("title", "标题", help="页面标题，也是菜单中的名称；不填时取页面的第一个一级标题"),
+    F("order", "排序", INT, help="在菜单中的顺序，小的在前；不填的按文件名排在后面"),
+    F("handbook", "汇编本", BOOL, default=False, help="是否印入汇编本（如监督检查、责任追究、考核评价办法）"),
 )
 
 DEPARTMENT_FIELDS = (
@@ -405,16 +449,16 @@ PROGRESS_FIELDS = (
     F("evidence", "佐证", help="佐证材料的网址或名称", aliases=("资料来源",)),
 )
 
-# 重大决策（“三重一大”事项）: decided collectively at a meeting, published unless its scope says otherwise.
+# 重大决策: decided collectively at a meeting, published unless its scope says otherwise.
 DECISION_FIELDS = (
     F("id", "编号", ID, required=True, help="决策编号，用作网址，如 JC-2013-01"),
     F("date", "日期", DATE, required=True, help="作出决策的会议日期"),
     F("meeting", "会议", CHOICE, required=True, vocab="decision_meetings", help="党组会议、主席办公会议、全委会议等"),
     F("name", "议题", required=True, help="决策事项（议题）的名称"),
     F("category", "类别", CHOICE, required=True, vocab="decision_categories",
-      help="“三重一大”类别：重大决策、重要干部任免、重大项目安排、大额度资金使用，或其他重大事项"),
+      help="重大决策、重要干部任免、重大项目安排、大额度资金使用，或其他重大事项"),
     F("content", "决策内容", help="会议决定的内容"),
-    F("consultation", "征求意见情况", help="决策前调研和听取了哪些单位、职工群众的意见"),
+    F("consultation", "征求意见情况", help="决策前调研和听取了哪些单位、群众的意见"),
     F("result", "决策结果", CHOICE, required=True, vocab="decision_results", help="通过、不通过或缓议"),
     F("execution", "执行情况", help="决策执行的进展和结果"),
     F("execution_status", "执行状态", CHOICE, vocab="execution_states",

@@ -15,6 +15,8 @@ from .shapes import Shaped, supplied
 from .sources import Cell, CsvError, CsvTable, read_csv, read_text, read_yaml
 from .workbook import read_sheets
 
+# The folder of the body's own pages (records/pages.py, which says where it is: pages_dir).
+PAGES_FOLDER = "pages"
 # Files that may sit in data/ without being data.
 IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -66,14 +68,16 @@ def discover(data_dir: Path, report: Report) -> dict[str, list[Path]]:
     for kind in KINDS.values():
         for pattern in kind.globs:
             for path in _glob_any_case(data_dir, pattern):
-                if path not in claimed and not path.name.startswith("~$") and _readable(root, data_dir, path, report):
+                if path not in claimed and not path.name.startswith("~$") and readable(root, data_dir, path, report):
                     found[kind.name].append(path)
                 claimed.add(path)
         found[kind.name].sort()
     for path in sorted(data_dir.rglob("*")):
-        if path in claimed or _ignorable(data_dir, path) or path.is_dir() and not path.is_symlink():
+        if path in claimed or ignorable(data_dir, path) or path.is_dir() and not path.is_symlink():
             continue
-        if not _readable(root, data_dir, path, report) or path.is_dir():
+        if path.relative_to(data_dir).parts[0] == PAGES_FOLDER:  # the body's own pages: records/pages.py reads them
+            continue
+        if not readable(root, data_dir, path, report) or path.is_dir():
             continue
         if path.suffix.lower() in OTHER_SPREADSHEETS:
             report.add("bad-workbook", Location(display_path(data_dir, path)),
@@ -97,7 +101,7 @@ def _glob_any_case(data_dir: Path, pattern: str) -> list[Path]:
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".et", ".numbers", ".wps")
 
 
-def _readable(root: Path, data_dir: Path, path: Path, report: Report) -> bool:
+def readable(root: Path, data_dir: Path, path: Path, report: Report) -> bool:
     """A regular file inside data/ (after following links); anything else is reported."""
     shown = Location(display_path(data_dir, path))
     try:
@@ -119,7 +123,7 @@ def _readable(root: Path, data_dir: Path, path: Path, report: Report) -> bool:
     return True
 
 
-def _ignorable(data_dir: Path, path: Path) -> bool:
+def ignorable(data_dir: Path, path: Path) -> bool:
     rel = path.relative_to(data_dir)
     return (
         path.name in IGNORED_NAMES

@@ -6,9 +6,14 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .fields import AS_PUBLISHED, DRAFT, OPEN_TO_ALL, PUBLIC, WITHHELD
+from .fields import AS_PUBLISHED, DRAFT, HANDBOOK_TITLE, OPEN_TO_ALL, PUBLIC, SUPERVISORS, WITHHELD
 from .problems import Location
+
+if TYPE_CHECKING:
+    from .editions import Edition
+    from .pages import BodyPage
 
 
 def derived(default=""):
@@ -81,6 +86,23 @@ class PosterSettings(Record):
 
 
 @dataclass
+class HandbookSettings(Record):
+    title: str = HANDBOOK_TITLE
+    recipients: str = ""
+
+
+@dataclass
+class SiteTexts(Record):
+    """What the pages say in the body's own words (site.yml 页面文字); the defaults speak for no body in particular."""
+
+    supervisors: str = SUPERVISORS
+    search_examples: tuple[str, ...] = ()
+    risk_rating: str = ""
+    decisions_intro: str = ""
+    update_promise: str = ""
+
+
+@dataclass
 class PrivacyException(Record):
     value: str = ""
     reason: str = ""
@@ -110,6 +132,9 @@ class Site(Record):
     order: str = AS_PUBLISHED
     review_interval_days: int = 365
     poster: PosterSettings = field(default_factory=PosterSettings)
+    handbook: HandbookSettings = field(default_factory=HandbookSettings)
+    texts: SiteTexts = field(default_factory=SiteTexts)
+    former_names: tuple[str, ...] = ()
 
     def same_unit(self, a: str, b: str) -> bool:
         """Two spellings of one unit: written alike (width and spaces aside) or declared equal in 同一单位."""
@@ -374,6 +399,8 @@ RECORD_CLASSES = {
     "site.footer": Footer,
     "site.thresholds": Thresholds,
     "site.poster": PosterSettings,
+    "site.handbook": HandbookSettings,
+    "site.texts": SiteTexts,
     "site.privacy_exceptions": PrivacyException,
     "flows.steps": Step,
     "flows.steps.next": Branch,
@@ -394,6 +421,8 @@ class Dataset:
     progress: list[ProgressRecord]
     decisions: dict[str, Decision] = field(default_factory=dict)  # every decision; the public view keeps 社会公开
     risk_groups: dict[str, RiskGroup] = field(default_factory=dict)  # rows of risk tables kept per power
+    pages: tuple[BodyPage, ...] = ()  # the body's own pages (records/pages.py), in menu order
+    edition: Edition | None = None  # the publication the folder holds (records/editions.py); None: not one
 
     @property
     def as_of(self) -> dt.date:

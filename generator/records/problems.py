@@ -48,6 +48,11 @@ CODES: dict[str, tuple[str, str]] = {
     "no-base-url": ("没有填写网站网址", "在 site.yml 中填写“网址”（如 https://example.org.cn/），二维码才能用手机打开"),
     "bad-url": ("网址格式不对", "网址应以 http:// 或 https:// 开头"),
     "reserved-id": ("编号与网站自用的名称冲突", "换一个编号"),
+    "sample-text": ("文字与本项目自带的示例数据相同",
+                    "示例数据代表的是另一个单位：换成本单位自己的内容，或删除这一项；示例的页面在 pages/ 文件夹中"),
+    "reserved-page": ("页面与网站自己的页面同名",
+                      "给 pages/ 中的这个文件或文件夹换一个名字（网站自己的页面：首页、about、search、changes、"
+                      "opendata、withheld、guide 和各类记录的列表）"),
     "duplicate-id": ("编号重复", "每条记录的编号必须唯一；修改其中一条的编号"),
     "unknown-department": ("找不到部门", "填写 departments.csv 中已有部门的编号或名称"),
     "unknown-post": ("找不到岗位", "填写 posts.csv 中已有岗位的编号或名称"),

@@ -42,6 +42,7 @@ from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
 from .memo import PageMemo, Reads, Tracked
+from .menu import PUBLISHED_WHAT, SEARCHABLE_WHAT, SECTIONS, STAFF_FOLDER, in_words, published
 from .opendata import downloads
 from .reference import data_reference, problem_reference
 
@@ -151,36 +152,53 @@ class PageSet:
         L = self.facts
         if self.memo is not None:
             self.memo.begin(self.ds, self.facts, self.history_or_none)
+        shown = published(L)
         pages: dict[str, str] = {
             "index.md": self.render("home.md.j2", "", handbook=self.handbook, volumes=self.handbook_volumes,
-                                    **self._home()),
-            **self.list_pages("powers", "powers_index.md.j2", L.powers, cols=self._power_columns(),
-                              depts_with_powers={p.department for p in L.powers}),
-            **self.list_pages("risks", "risks_index.md.j2", risk_rows(L.risks, self.ds.risk_groups),
-                              points=len(L.risks), level_counts=level_tally(L.risks, self.ds.risk_groups),
-                              cols=self._risk_columns()),
-            **self.list_pages("posts", "posts_index.md.j2", L.posts, key_post_count=len(L.key_posts),
-                              cols={**present_columns(L.posts, 重点类别=lambda p: p.key_areas),
-                                    "部门": several(L.posts, lambda p: p.department)}),
-            "departments/index.md": self.render("departments_index.md.j2", "departments/"),
-            "flows/index.md": self.render("flows_index.md.j2", "flows/"),
-            **self.list_pages("projects", "projects_index.md.j2", L.projects, **self._dashboard()),
-            "projects/method.md": self.render("method.md.j2", "projects/method/", th=self.ds.site.thresholds,
-                                              example=self._worked_example(), badge=self._badge),
-            "withheld.md": self.render("withheld.md.j2", "withheld/"),
-            **self.list_pages("decisions", "decisions_index.md.j2", L.decisions,
-                              undisclosed=self.facts.undisclosed_decisions),
-            "search.md": self.render("search.md.j2", "search/"),
-            "changes.md": self.render("changes.md.j2", "changes/", history=self.history,
-                                      kind_label={k: v.label for k, v in KINDS.items()}, change_class=CHANGE_CLASS),
+                                    shown=shown, **self._home()),
+            "about.md": self.render("about.md.j2", "about/", shown=shown, handbook=self.handbook,
+                                    handbook_holds=self._handbook_holds(shown), posters=bool(self.posters),
+                                    history=self.history_or_none),
+            "search.md": self.render("search.md.j2", "search/", shown=shown, sections=SECTIONS,
+                                     searchable_what=in_words(shown, SEARCHABLE_WHAT, "、")),
         }
+        if "powers" in shown:
+            pages.update(self.list_pages("powers", "powers_index.md.j2", L.powers, cols=self._power_columns(),
+                                         depts_with_powers={p.department for p in L.powers}))
+        if "risks" in shown:
+            pages.update(self.list_pages("risks", "risks_index.md.j2", risk_rows(L.risks, self.ds.risk_groups),
+                                         points=len(L.risks), level_counts=level_tally(L.risks, self.ds.risk_groups),
+                                         cols=self._risk_columns()))
+        if "posts" in shown:
+            pages.update(self.list_pages("posts", "posts_index.md.j2", L.posts, key_post_count=len(L.key_posts),
+                                         cols={**present_columns(L.posts, 重点类别=lambda p: p.key_areas),
+                                               "部门": several(L.posts, lambda p: p.department)},
+                                         poster_posts=any(p.startswith("posters/posts/") for p in self.posters)))
+        if "departments" in shown:
+            pages["departments/index.md"] = self.render("departments_index.md.j2", "departments/")
+        if "flows" in shown:
+            pages["flows/index.md"] = self.render("flows_index.md.j2", "flows/")
+        if "projects" in shown:
+            pages.update(self.list_pages("projects", "projects_index.md.j2", L.projects, **self._dashboard()))
+            pages["projects/method.md"] = self.render("method.md.j2", "projects/method/", th=self.ds.site.thresholds,
+                                                      example=self._worked_example(), badge=self._badge)
+        if "withheld" in shown:
+            pages["withheld.md"] = self.render("withheld.md.j2", "withheld/")
+        if "decisions" in shown:
+            pages.update(self.list_pages("decisions", "decisions_index.md.j2", L.decisions,
+                                         undisclosed=self.facts.undisclosed_decisions))
+        if self.history_or_none.versions:
+            pages["changes.md"] = self.render("changes.md.j2", "changes/", history=self.history,
+                                              kind_label={k: v.label for k, v in KINDS.items()},
+                                              change_class=CHANGE_CLASS)
         pages.update(self._record_pages())
         pages = dict(sorted(pages.items()))
         # Reference pages last: the order MkDocs lists the files in, and so the sitemap's order.
-        pages["guide/data.md"] = self.render("reference.md.j2", "guide/data/", title="数据格式", body=data_reference())
-        pages["guide/problems.md"] = self.render("reference.md.j2", "guide/problems/", title="问题代码",
-                                                 body=problem_reference(),
-                                                 exceptions=self.ds.site.privacy_exceptions)
+        pages[f"{STAFF_FOLDER}data.md"] = self.render("reference.md.j2", f"{STAFF_FOLDER}data/", title="数据格式",
+                                                     body=data_reference())
+        pages[f"{STAFF_FOLDER}problems.md"] = self.render(
+            "reference.md.j2", f"{STAFF_FOLDER}problems/", title="问题代码", body=problem_reference(),
+            exceptions=self.ds.site.privacy_exceptions)
         if self.opendata:
             pages["opendata.md"] = self.render("opendata.md.j2", "opendata/",
                                                downloads=downloads(self.facts, self.opendata),
@@ -456,9 +474,22 @@ class PageSet:
                 updates.append({"date": latest, "kind": "承诺事项进展", "name": pj.name,
                                 "href": page_url("projects", pj.id)})
         updates.sort(key=lambda u: (u["date"], u["href"]), reverse=True)
-        return {"powers_by_category": sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_category = sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = published(L)
+        return {"powers_by_category": by_category,
+                "published_what": in_words(shown, PUBLISHED_WHAT, "和"),
+                "searchable_what": in_words(shown, SEARCHABLE_WHAT, "或"),
+                # the body's own examples (site.yml 页面文字: 搜索示例), else its most used power categories
+                "search_examples": list(self.ds.site.texts.search_examples) or [c for c, _ in by_category[:3]],
                 "status_counts": self.facts.status_counts(), "updates": updates[:10],
                 "urgent_projects": L.urgent_projects}
+
+    def _handbook_holds(self, shown: frozenset[str]) -> str:
+        """What the handbook holds, in words: the catalogue, what goes with it, the body's pages marked for it."""
+        parts = [word for kind, word in (("powers", "职权目录"), ("flows", "运行流程"), ("risks", "廉政风险防控措施"))
+                 if kind in shown or kind == "powers"]
+        parts += [page.title for page in self.ds.pages if page.handbook]
+        return "、".join(parts[:-1]) + "和" + parts[-1] if len(parts) > 1 else parts[0]
 
     def _worked_example(self) -> dict | None:
         """An in-progress commitment with targets, explained step by step on the method page."""
