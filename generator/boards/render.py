@@ -121,7 +121,6 @@ class BoardMaker:
     def inputs(self, kind: str, record) -> str:
         """The board's data as the JSON the template reads."""
         data = self.common(kind, record) | getattr(self, f"_{kind}")(record)
-        data["version"] = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:8]
         return json.dumps(data, ensure_ascii=False)
 
     @property
@@ -139,6 +138,9 @@ class BoardMaker:
             "base": base, "sizes": sizes, "url": page_url, "short_url": short_url(page_url),
             "qr": qr_svg_document(page_url), "qr_cm": qr_side_cm(page_url), "floor": FLOOR_PT,
             "date": [as_of.year, as_of.month, as_of.day], "date_cn": cn_date(as_of),
+            # The publication the board shows (第 N 版 and its date: records/editions.py), never a hash; none for a
+            # board made from data not yet committed.
+            "edition": f"{edition.label}（{cn_date(edition.date)}发布）" if (edition := self.ds.edition) else "",
             "supervision": {"hotline": site.supervision.hotline, "email": site.supervision.email,
                             "address": site.supervision.address},
         }
@@ -178,7 +180,7 @@ class BoardMaker:
                     "levels": self._levels(risks),
                     "high": self._risks(high[:WALL_RISKS]), "more_high": max(0, len(high) - WALL_RISKS)}
             powers, risks = [], []
-        return ({"wall": wall} if wall else {}) | {  # absent when not needed: the board's version hash stays the same
+        return ({"wall": wall} if wall else {}) | {  # absent when not needed: the board's inputs stay the same
             "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
             "duties": list_parts(post.duties), "holders": post.holders,
             "phone": post.phone or self.ds.site.supervision.hotline,

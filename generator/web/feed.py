@@ -51,7 +51,7 @@ def _entries(facts: Facts, history: History | None) -> list[dict]:
     if history and history.available:
         for v in history.versions:
             out.append({"id": _urn(name, v.commit), "updated": _stamp(v.timestamp), "path": f"changes/#{v.anchor}",
-                        "title": f"{cn_date(v.date)} 数据更新", "summary": _version_summary(v),
+                        "title": f"{v.label}（{cn_date(v.date)}发布）", "summary": _version_summary(v),
                         "order": (v.timestamp, "~")})
         # The current progress records by key, found once (looked up record by record, 200,000 rows took minutes).
         records = {f"{r.project}/{r.date.isoformat()}/{r.metric}": r for r in reversed(facts.ds.progress) if r.date}
@@ -85,7 +85,7 @@ def _progress_entry(facts: Facts, name: str, c: RecordChange, when: int, version
 
 def _version_summary(v: Version) -> str:
     if v.initial:
-        return "首次发布：" + "、".join(f"{KINDS[k].label} {n} 项" for k, n in v.initial.items())
+        return ("首次发布：" if v.number == 1 else "本版公开：") + "、".join(f"{KINDS[k].label} {n} 项" for k, n in v.initial.items())
     parts = []
     for kind, changes in v.by_kind():
         counts = {a: sum(1 for c in changes if c.action == a) for a in ("新增", "修改", "撤下")}
