@@ -56,5 +56,5 @@ def test_open_data_holds_public_decisions_without_their_scope(second_site):
 
 def test_record_past_its_review_interval_is_marked_for_review(sample_site):
     page = html(sample_site, "powers/CWB-008")
-    assert "待复核（上次核对 2011年6月30日）" in page
+    assert "待复核（核对日期 2011年6月30日）" in page
     assert "待复核" not in html(sample_site, "powers/BZB-001")

@@ -1,5 +1,6 @@
 """The compiled handbook (汇编成册) as a reader checks it: outline, contents page numbers, every public power,
-no draft or withheld one, the rules pages, an index whose page numbers are right, embedded fonts."""
+no draft or withheld one, the body's own pages marked for it, an index whose page numbers are right, embedded fonts;
+the cover in the body's words (site.yml 汇编本)."""
 
 from __future__ import annotations
 
@@ -26,13 +27,48 @@ def all_pages(pdf) -> list[str]:
     return [page_text(pdf, n) for n in range(1, len(PdfReader(pdf).pages) + 1)]
 
 
-@pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("handbook") / "handbook.pdf"
-    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(SECOND_BODY), "--rules",
-                        str(ROOT / "content/rules"), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+# The second body's own rules page, marked for the book (its pages/ folder), with what a rules page holds: a note,
+# lists, emphasis, a link.
+RULES_PAGE = """---
+标题: 执法监督办法
+汇编本: 是
+---
+
+# 执法监督办法
+
+!!! note "适用范围"
+    本办法适用于劳动保障监察执法。
+
+## 一、日常监督
+
+1. **日常监督**：科室负责人每月抽查案卷；
+2. 群众可以通过[监督电话](../../about.md)反映。
+"""
+
+
+def second_body_with_rules(dest):
+    shutil.copytree(SECOND_BODY, dest)
+    (dest / "pages/rules").mkdir(parents=True)
+    (dest / "pages/rules/supervision.md").write_text(RULES_PAGE, encoding="utf-8")
+    (dest / "pages/intro.md").write_text("# 单位简介\n\n不印入汇编本的页面。\n", encoding="utf-8")
+    return dest
+
+
+def make_book(data, out):
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(data), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def book_data(tmp_path_factory):
+    return second_body_with_rules(tmp_path_factory.mktemp("handbook-data") / "data")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory, book_data):
+    return make_book(book_data, tmp_path_factory.mktemp("handbook") / "handbook.pdf")
 
 
 def _contents(pdf) -> list[tuple[str, int]]:
@@ -55,8 +91,11 @@ def test_a4_with_embedded_fonts_and_a_cover(book):
     fonts = subprocess.run(["pdffonts", str(book)], capture_output=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
     cover = page_text(book, 1)
-    for text in ("示范市人力资源和社会保障局", "职权目录和廉政风险防控手册", "2024 年 6 月 30 日", "版本"):
+    for text in ("示范市人力资源和社会保障局", "职权目录和廉政风险防控手册", "数据截止日期", "2024 年 6 月 30 日",
+                 "附：执法监督办法"):
         assert text in cover, text
+    # not a publication (the folder is not in git): no version is claimed, and no one else's words are printed
+    assert "版本" not in cover and "发至" not in cover and "党组" not in cover
 
 
 def test_contents_page_numbers_are_the_pages_the_headings_are_on(book):
@@ -66,7 +105,7 @@ def test_contents_page_numbers_are_the_pages_the_headings_are_on(book):
     for title, n in entries:
         assert title in pages[n - 1].replace(" ", ""), (title, n)
     titles = [t for t, _ in entries]
-    assert "职业能力建设科" in titles and "编码索引" in titles and "监督检查办法" in titles
+    assert "职业能力建设科" in titles and "编码索引" in titles and "执法监督办法" in titles
 
 
 def test_outline_bookmarks_point_where_the_contents_say(book):
@@ -116,11 +155,24 @@ def test_index_gives_the_page_of_each_code(book):
         assert code in pages[int(n) - 1], (code, n)
 
 
-def test_rules_pages_are_converted_from_markdown(book):
+def test_the_bodys_pages_marked_for_the_book_are_converted_from_markdown(book):
     text = "\n".join(all_pages(book)).replace(" ", "")
-    for part in ("监督检查办法", "责任追究办法", "考核评价办法", "示例文本", "日常监督：", "一、监督检查的对象和内容"):
+    for part in ("执法监督办法", "适用范围", "日常监督：", "一、日常监督", "监督电话"):
         assert part in text, part
     assert "!!!" not in text and "**" not in text and "](" not in text
+    assert "单位简介" not in text  # a page not marked 汇编本: 是
+    # the sample's rules pages are the sample's: never in another body's book
+    assert "监督检查办法" not in text and "示例文本" not in text
+
+
+def test_the_cover_says_what_site_yml_says(book_data, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(book_data, data)
+    with open(data / "site.yml", "a", encoding="utf-8") as fh:
+        fh.write("handbook:\n  title: 权责清单汇编\n  recipients: 各科室和直属单位\n")
+    cover = re.sub(r"\s", "", page_text(make_book(data, tmp_path / "book.pdf"), 1))
+    assert "权责清单汇编" in cover and "发至各科室和直属单位" in cover
+    assert "职权目录和廉政风险防控手册" not in cover
 
 
 def test_markdown_the_book_cannot_typeset_is_kept_as_text_and_reported():
@@ -145,11 +197,8 @@ def test_site_build_writes_the_handbook_and_links_it(sample_site):
     assert all(p.code in text for p in ds.public_powers)
 
 
-def test_the_same_data_gives_the_same_book(book, tmp_path):
-    again = tmp_path / "again.pdf"
-    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(SECOND_BODY), "--rules",
-                        str(ROOT / "content/rules"), "--out", str(again)], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
+def test_the_same_data_gives_the_same_book(book, book_data, tmp_path):
+    again = make_book(book_data, tmp_path / "again.pdf")
     assert again.read_bytes() == book.read_bytes()
 
 

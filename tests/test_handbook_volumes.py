@@ -158,8 +158,8 @@ def test_home_and_open_data_pages_link_every_volume(big):
 
 def test_a_flow_or_risk_shared_by_volumes_is_printed_once_and_referred_to(tmp_path):
     out = tmp_path / "handbook.pdf"
-    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(DATA), "--rules",
-                        str(ROOT / "content/rules"), "--out", str(out), "--volumes-above", "5", "--volume-powers", "4"],
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(DATA), "--out", str(out),
+                        "--volumes-above", "5", "--volume-powers", "4"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "个分册" in r.stdout
@@ -180,17 +180,17 @@ def test_unchanged_volumes_come_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(handbook_write, "_typeset",
                         lambda jobs, n: typeset.append([j[0] for j in jobs]) or real(jobs, n))
     cache, out = tmp_path / "cache", tmp_path / "site/handbook.pdf"
-    handbook_write.write_handbook(facts, out, None, cache=cache, threshold=20, per_volume=10)
+    handbook_write.write_handbook(facts, out, cache=cache, threshold=20, per_volume=10)
     first = {p.name: p.read_bytes() for p in [out, *sorted(out.with_suffix("").glob("*.pdf"))]}
     assert len(typeset[0]) == len(first) == 5  # the front volume and 2 + 2 volumes
-    handbook_write.write_handbook(facts, out, None, cache=cache, threshold=20, per_volume=10)
+    handbook_write.write_handbook(facts, out, cache=cache, threshold=20, per_volume=10)
     assert typeset[1] == []
     assert {p.name: p.read_bytes() for p in [out, *sorted(out.with_suffix("").glob("*.pdf"))]} == first
     # One power renamed: its volume and the front volume (which names each volume's version) are typeset again.
     powers = data / "powers/synthetic.csv"
     powers.write_text(powers.read_text(encoding="utf-8").replace("第3号职业培训", "第3号职业技能"), encoding="utf-8")
     facts = Facts(load_dataset(data)[0])
-    handbook_write.write_handbook(facts, out, None, cache=cache, threshold=20, per_volume=10)
+    handbook_write.write_handbook(facts, out, cache=cache, threshold=20, per_volume=10)
     assert sorted(typeset[2]) == ["front.typ", "volume.typ"]
 
 
@@ -231,11 +231,11 @@ def test_fewer_volumes_leave_no_stale_files(tmp_path):
     data = make_dataset(tmp_path / "data", 30)
     facts = Facts(load_dataset(data)[0])
     out = tmp_path / "site/handbook.pdf"
-    handbook_write.write_handbook(facts, out, None, threshold=20, per_volume=10)
+    handbook_write.write_handbook(facts, out, threshold=20, per_volume=10)
     assert len(list((tmp_path / "site/handbook").glob("*.pdf"))) == 4
-    handbook_write.write_handbook(facts, out, None, threshold=20, per_volume=20)
+    handbook_write.write_handbook(facts, out, threshold=20, per_volume=20)
     assert sorted(p.name for p in (tmp_path / "site/handbook").glob("*.pdf")) == ["LDJC.pdf", "ZYJS.pdf"]
-    handbook_write.write_handbook(facts, out, None)  # one book again
+    handbook_write.write_handbook(facts, out)  # one book again
     assert not list((tmp_path / "site/handbook").glob("*.pdf"))
 
 

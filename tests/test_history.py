@@ -12,7 +12,7 @@ import pytest
 
 from generator.facts.history import load_history
 
-from .conftest import SECOND_BODY, build
+from .conftest import DATA, SECOND_BODY, build
 from .test_site import html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -93,14 +93,20 @@ def history_site(repo, tmp_path_factory):
 
 def _version(page: str, date: str) -> str:
     """The HTML of the version published on ``date`` (e.g. 2024年8月1日)."""
-    start = page.index(f">{date}</time> 发布")
-    end = page.find('<section class="ss-version"', start)
-    return page[start:end if end > 0 else None]
+    start = page.rindex('<section class="ss-version"', 0, page.index(f"发布日期 <time datetime=\"{_iso(date)}\">"))
+    end = page.find('<section class="ss-version"', start + 1)
+    return page[start:end if end > 0 else page.index("ss-updated", start)]
 
 
-def test_each_version_lists_its_public_changes(history_site):
+def _iso(cn: str) -> str:
+    y, m, d = map(int, re.findall(r"\d+", cn))
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def test_each_version_lists_its_public_changes(history_site, repo):
     page = html(history_site, "changes")
-    assert "首次发布：" in _version(page, "2024年7月1日")
+    first = _version(page, "2024年7月1日")
+    assert "首次发布：" in first and "第 1 版" in first
     changed = _version(page, "2024年8月1日")
     assert "修改" in changed and "承诺时限" in changed and "<del>10个工作日</del>" in changed and "<ins>8个工作日</ins>" in changed
     assert "新增" in changed and "职业培训机构评估" in changed
@@ -111,7 +117,11 @@ def test_each_version_lists_its_public_changes(history_site):
     assert "新增" in made_public and 'href="../powers/JC-003/"' in made_public and "劳动用工备案检查" in made_public
     withheld = _version(page, "2024年9月15日")
     assert "撤下" in withheld and "<code>ZY-002</code>" in withheld
-    assert "2024年9月20日" not in page  # a draft-only commit changes nothing public
+    assert "第 5 版" in withheld
+    # a draft-only commit changes nothing public: 第 6 版 is published (the footer says so) but not listed
+    assert 'id="v6"' not in page and "第 6 版（2024年9月20日发布）" in page
+    # versions are a number and a date, never a commit hash
+    assert not any(sha[:7] in page for sha in git(repo, "log", "--format=%H").split())
 
 
 def test_history_never_shows_drafts_withheld_content_or_private_fields(history_site):
@@ -126,7 +136,8 @@ def test_record_pages_list_their_revisions_linking_to_the_version(history_site, 
     changed = next(v for v in h.versions if v.date.isoformat() == "2024-08-01")
     page = html(history_site, "powers/ZY-001")
     assert "修订记录" in page
-    assert f'href="../../changes/#{changed.anchor}"' in page and "2024年8月1日" in page
+    assert f'href="../../changes/#{changed.anchor}"' in page and "2024年8月1日" in page and "第 2 版" in page
+    assert changed.anchor == "v2"
     assert f'id="{changed.anchor}"' in html(history_site, "changes")
     project = html(history_site, "projects/PX2024")
     assert f'href="../../changes/#{changed.anchor}"' in project and "进度记录新增" in project
@@ -151,7 +162,7 @@ def test_feed_is_atom_with_an_entry_per_version_and_per_new_progress_record(hist
         # 4.1.2: an entry without content has an alternate link
         assert e.find(f"{ATOM}content") is not None or e.find(f"{ATOM}link[@rel='alternate']") is not None
     titles = [e.find(f"{ATOM}title").text for e in entries]
-    assert sum(1 for t in titles if t.endswith("数据更新")) == 5  # five versions with public changes
+    assert sum(1 for t in titles if re.fullmatch(r"第 \d 版（2024年\d+月\d+日发布）", t)) == 5  # with public changes
     progress = [e for e in entries if e.find(f"{ATOM}title").text == "承诺事项进展：全年开展补贴性职业技能培训"]
     assert len(progress) == 3  # two at the first publication, one added later
     july = next(e for e in progress if "2024年7月31日" in e.find(f"{ATOM}summary").text)
@@ -166,10 +177,11 @@ def test_every_page_links_the_feed(history_site):
         assert '<link rel="alternate" type="application/atom+xml"' in html(history_site, path)
 
 
-def test_without_git_the_site_builds_and_says_history_is_unavailable(second_body, tmp_path):
+def test_without_git_the_site_builds_without_a_history_section(second_body, tmp_path):
     assert build(second_body, tmp_path / "site").returncode == 0  # a copy outside any repository
-    page = html(tmp_path / "site", "changes")
-    assert "修订历史暂不可用" in page and "不在 git 仓库中" in page
+    assert not (tmp_path / "site" / "changes").exists()  # no empty section: no page, no menu entry
+    home = html(tmp_path / "site", "")
+    assert "修订历史" not in home and "第 1 版" not in home and "changes/" not in home
     feed = ET.parse(tmp_path / "site" / "feed.xml").getroot()
     assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["承诺事项进展：全年开展补贴性职业技能培训"] * 2
 
@@ -181,7 +193,7 @@ def test_a_shallow_clone_has_no_history_but_builds(repo, tmp_path):
     assert not h.available and "浅克隆" in h.reason
     r = build(clone / "data", tmp_path / "site")
     assert r.returncode == 0, r.stderr
-    assert "修订历史暂不可用" in html(tmp_path / "site", "changes")
+    assert not (tmp_path / "site" / "changes").exists() and "版（" not in html(tmp_path / "site", "")
 
 
 def test_the_same_repository_builds_byte_identical_history(repo, history_site, tmp_path):
@@ -204,6 +216,9 @@ def test_hostile_text_in_a_change_stays_text_on_the_history_page_and_in_the_feed
     commit_all(root, "first", "2024-07-01T09:00:00+08:00")
     shutil.rmtree(root / "data")
     make_hostile_everywhere(SECOND_BODY, root / "data")
+    # the body's name changed too: its former name keeps the first version its own (records/editions.py)
+    with open(root / "data" / "site.yml", "a", encoding="utf-8") as fh:
+        fh.write("former_names: [示范市人力资源和社会保障局]\n")
     commit_all(root, "hostile", "2024-08-01T09:00:00+08:00")
     site = tmp_path / "site"
     changes = built_history(root, site)
@@ -403,3 +418,101 @@ def test_an_old_blob_over_the_size_is_not_read(tmp_path, monkeypatch):
     newest = history.versions[0]
     assert [c.kind for c in newest.changes] == ["progress"]  # the huge file's records are not there, nor withdrawn
     assert len(history.notes) == 1 and "MB" in history.notes[0]
+
+
+# ---------------------------------------------------------------- whose commits: the body's own (records/editions.py)
+
+
+def _pdf_text(pdf) -> str:
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s", "", out)
+
+
+def test_the_publication_is_a_number_and_a_date_on_boards_the_handbook_and_every_page(history_site, repo):
+    """The repository's data is committed and unchanged: its newest commit is 第 6 版, published 2024-09-20."""
+    assert "第6版（2024年9月20日发布）" in _pdf_text(history_site / "handbook.pdf")
+    board = next((history_site / "posters" / "posts").glob("*.pdf"))
+    assert "第6版（2024年9月20日发布）" in _pdf_text(board)
+    about = html(history_site, "about")
+    assert "本站现在是第 6 版，2024年9月20日发布" in about and "数据截止日期" in about and "核对日期" in about
+    assert "第 6 版（2024年9月20日发布）" in html(history_site, "powers/ZY-001")  # the footer of every page
+    shas = git(repo, "log", "--format=%H").split()
+    for path in ("handbook.pdf", board.relative_to(history_site)):
+        assert not any(sha[:7] in _pdf_text(history_site / path) for sha in shas), path
+
+
+def test_an_edit_not_yet_committed_is_no_publication(repo, tmp_path):
+    from generator.records.dataset import load_dataset
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{repo}", str(clone))
+    ds, _ = load_dataset(clone / "data")
+    assert ds.edition is not None and (ds.edition.number, ds.edition.date.isoformat()) == (6, "2024-09-20")
+    edit(clone / "data/powers/licensing.csv", "虚报冒领未发现的", "虚报冒领未及时发现的")
+    assert load_dataset(clone / "data")[0].edition is None
+    git(clone, "checkout", "--", "data")
+    (clone / "data/progress/new.csv").write_text("project,date,metric,value\n", encoding="utf-8")  # untracked
+    assert load_dataset(clone / "data")[0].edition is None
+
+
+def test_a_data_folder_inside_an_unrelated_repository_shows_only_its_own_commits(tmp_path):
+    """A portal's repository: its own files and another body's folder are committed before, between and after the
+    body's; the body's history, numbers and dates are its own commits only."""
+    from generator.records.dataset import load_dataset
+
+    root = tmp_path / "portal"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "README.md").write_text("portal\n", encoding="utf-8")
+    commit_all(root, "portal starts", "2020-01-01T09:00:00+08:00")
+    town = root / "bodies" / "town"
+    shutil.copytree(SECOND_BODY, town)
+    commit_all(root, "town: first publication", "2024-07-01T09:00:00+08:00")
+    (root / "README.md").write_text("portal, edited\n", encoding="utf-8")
+    commit_all(root, "unrelated", "2024-07-15T09:00:00+08:00")
+    shutil.copytree(DATA, root / "bodies" / "city")
+    commit_all(root, "another body", "2024-07-20T09:00:00+08:00")
+    edit(town / "powers/licensing.csv", "20个工作日,10个工作日,BT", "20个工作日,8个工作日,BT")
+    commit_all(root, "town: second", "2024-08-01T09:00:00+08:00")
+    (root / "README.md").write_text("portal, edited again\n", encoding="utf-8")
+    commit_all(root, "unrelated, newest", "2024-09-01T09:00:00+08:00")
+
+    h = load_history(town, name="示范市人力资源和社会保障局")
+    assert [(v.number, v.date.isoformat()) for v in h.versions] == [(2, "2024-08-01"), (1, "2024-07-01")]
+    ds, _ = load_dataset(town)
+    assert (ds.edition.number, ds.edition.date.isoformat()) == (2, "2024-08-01")  # not the repository's newest
+    site = tmp_path / "site"
+    r = build(town, site)
+    assert r.returncode == 0, r.stderr
+    changes = html(site, "changes")
+    assert "首次发布" in _version(changes, "2024年7月1日")
+    for other in ("2020年", "2024年7月15日", "2024年7月20日", "2024年9月1日", "第 3 版"):
+        assert other not in changes, other
+    assert "第 2 版（2024年8月1日发布）" in html(site, "")
+
+
+def test_a_folder_that_held_another_bodys_data_starts_its_history_at_its_own_name(tmp_path):
+    """The sample copied, then replaced by the body's own data in the same folder: the sample's commits are not the
+    body's first publication (it said 首次公开 on a date of the sample's, and withdrew the sample's records)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    shutil.copytree(DATA, root / "data")
+    commit_all(root, "the sample", "2023-12-01T09:00:00+08:00")
+    edit(root / "data/site.yml", "统计截止日期: 2013-11-30", "统计截止日期: 2013-12-31")
+    commit_all(root, "the sample, edited", "2024-01-15T09:00:00+08:00")
+    shutil.rmtree(root / "data")
+    shutil.copytree(SECOND_BODY, root / "data")
+    commit_all(root, "our own data", "2024-07-01T09:00:00+08:00")
+    edit(root / "data/powers/licensing.csv", "20个工作日,10个工作日,BT", "20个工作日,8个工作日,BT")
+    commit_all(root, "edited", "2024-08-01T09:00:00+08:00")
+
+    h = load_history(root / "data", name="示范市人力资源和社会保障局")
+    assert [(v.number, v.date.isoformat()) for v in h.versions] == [(2, "2024-08-01"), (1, "2024-07-01")]
+    first = h.versions[-1]
+    assert first.initial and not any(c.action == "撤下" for v in h.versions for c in v.changes)
+    changes = built_history(root, tmp_path / "site")
+    assert "辽宁" not in changes and "2023年" not in changes and "首次发布" in _version(changes, "2024年7月1日")
+    # a renamed body keeps its history by naming its former name
+    renamed = load_history(root / "data", name="示范市人力资源和社会保障局", former_names=("辽宁省总工会",))
+    assert [v.number for v in renamed.versions][-1] == 1 and renamed.versions[-1].date.isoformat() == "2023-12-01"

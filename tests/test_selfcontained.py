@@ -142,12 +142,13 @@ def project(tmp_path):
     for name in ("content", "theme"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "data").symlink_to(DATA)
+    shutil.copytree(DATA, tmp_path / "data")
     return tmp_path
 
 
 def test_the_build_stops_with_every_finding_located_and_the_site_untouched(project, capfd):
-    about = project / "content" / "about.md"
+    """A body's own page (its data folder's pages/) and a page of content/ are held to the same rules."""
+    about = project / "data" / "pages" / "rules" / "supervision.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n![地图](https://map.example.com/m.png)\n",
                      encoding="utf-8")
     line = len(about.read_text(encoding="utf-8").splitlines())
@@ -156,9 +157,10 @@ def test_the_build_stops_with_every_finding_located_and_the_site_untouched(proje
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("上次的网站", encoding="utf-8")
-    assert build_site(load_dataset(DATA)[0], DATA, site, config_file=project / "mkdocs.yml") == 1
+    data = project / "data"
+    assert build_site(load_dataset(data)[0], data, site, config_file=project / "mkdocs.yml") == 1
     said = capfd.readouterr().err
-    assert f"content/about.md:{line}:7: 错误[external-resource]" in said, said  # where the address starts
+    assert f"data/pages/rules/supervision.md:{line}:7: 错误[external-resource]" in said, said  # where the address starts
     assert "content/guide/index.md:1:" in said and "错误[content-script]" in said, said
     assert "Traceback" not in said
     assert (site / "index.html").read_text(encoding="utf-8") == "上次的网站"  # nothing written over it

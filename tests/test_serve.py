@@ -145,13 +145,13 @@ def test_a_content_page_loading_from_another_site_shows_in_the_preview_and_clear
     shown_errors = lambda: sum("网页内容有错误，预览页显示错误列表" in line for line in said)  # noqa: E731
     powers.write_text(good, encoding="utf-8")
     _until(lambda: "职业技能培训补贴发放" in _get(base + "powers/ZY-001/")[1], "the fixed data was not served")
-    about = powers.parents[2] / "content" / "about.md"
+    about = powers.parents[2] / "content" / "guide" / "index.md"
     fine = about.read_text(encoding="utf-8")
     about.write_text(fine + '\n<iframe src="https://map.example.com/embed"></iframe>\n', encoding="utf-8")
     line = len(fine.splitlines()) + 2
     _until(lambda: "网页内容有错误，预览没有更新" in _get(base + "powers/ZY-001/")[1], "the error page did not show")
     shown = _get(base + "powers/ZY-001/")[1]
-    assert f"content/about.md:{line}:" in shown and "external-resource" in shown and "content/</code>" in shown
+    assert f"content/guide/index.md:{line}:" in shown and "external-resource" in shown and "content/</code>" in shown
     before = shown_errors()
     # An edit of the data alone: about.md is not converted again (--dirty), and its finding still stands.
     powers.write_text(good.replace("职业技能培训补贴发放", "职业技能培训补贴申领"), encoding="utf-8")

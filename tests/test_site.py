@@ -91,7 +91,8 @@ def test_every_page_is_dated(sample_site):
     for page in sample_site.rglob("index.html"):
         if page.parent.name in ("404",):
             continue
-        assert "更新日期" in page.read_text(encoding="utf-8"), page
+        text = page.read_text(encoding="utf-8")
+        assert "数据截止日期：" in text or "核对日期：" in text, page
 
 
 def test_footer_carries_the_government_site_fields(second_site):

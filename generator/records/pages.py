@@ -20,6 +20,7 @@ from .model import Record
 from .problems import Location, Report
 from .sources import read_text, read_yaml
 
+__all__ = ["PAGES_FOLDER", "BodyPage", "find_pages", "front_matter", "pages_dir"]
 PAGE_SUFFIX = ".md"
 # Names the site uses for its own pages and files: a body's page there would take their place.
 RESERVED_NAMES = frozenset({

@@ -85,7 +85,8 @@ def _progress_entry(facts: Facts, name: str, c: RecordChange, when: int, version
 
 def _version_summary(v: Version) -> str:
     if v.initial:
-        return ("首次发布：" if v.number == 1 else "本版公开：") + "、".join(f"{KINDS[k].label} {n} 项" for k, n in v.initial.items())
+        first = "首次发布：" if v.number == 1 else "本版公开："
+        return first + "、".join(f"{KINDS[k].label} {n} 项" for k, n in v.initial.items())
     parts = []
     for kind, changes in v.by_kind():
         counts = {a: sum(1 for c in changes if c.action == a) for a in ("新增", "修改", "撤下")}

@@ -9,7 +9,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..records import fields as T
-from ..records.fields import KINDS, VOCABULARIES, Field
+from ..records.fields import KINDS, PAGE_FIELDS, VOCABULARIES, Field
+from ..records.pages import PAGES_FOLDER
 from ..records.problems import CODES
 
 TYPE_LABEL = {
@@ -59,6 +60,10 @@ def data_reference() -> Markup:
         where = "、".join(f"`data/{g}`" for g in kind.globs)
         parts += [f"## {kind.label}\n", f"文件：{where}\n",
                   "| 键 | 中文名 | 类型 | 必填 | 说明 |", "|---|---|---|---|---|", *_rows(kind.fields), ""]
+    parts += ["## 本单位的页面\n", f"文件：`data/{PAGES_FOLDER}/**/*.md`（Markdown），网址就是文件的路径："
+              f"`{PAGES_FOLDER}/rules/supervision.md` 发布为 `/rules/supervision/`；每个子文件夹是菜单中的一栏，"
+              "栏目名取其中 `index.md` 的标题。页面开头两行 `---` 之间可以写下面几项：\n",
+              "| 键 | 中文名 | 类型 | 必填 | 说明 |", "|---|---|---|---|---|", *_rows(PAGE_FIELDS), ""]
     parts += ["## 词表\n", "可选值写不写“风险”二字都可以（“高风险”即“高”，“岗位职责风险”即“岗位职责”）。\n",
               "| 设置键 | 中文名 | 默认值 | 也接受 | 可在 site.yml 替换 |", "|---|---|---|---|---|"]
     for v in VOCABULARIES.values():
