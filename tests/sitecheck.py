@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import subprocess
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -89,15 +90,21 @@ def external_resources(site: Path) -> list[str]:
 
 
 def all_text(site: Path) -> dict[Path, str]:
-    """Every file's text: search-index fragments decompressed, PDFs through pdftotext."""
+    """Every file's text: search-index fragments and gzip files decompressed, PDFs through pdftotext, workbooks'
+    XML."""
     out = {}
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.suffix.startswith(".pf_"):
+        if path.suffix.startswith(".pf_") or path.suffix == ".gz":
             with contextlib.suppress(OSError):
                 data = gzip.decompress(data)
+        if path.suffix == ".xlsx":  # the workbooks' XML parts: shared strings, sheets, comments
+            with zipfile.ZipFile(path) as book:
+                out[path] = "\n".join(book.read(n).decode("utf-8", "replace") for n in book.namelist()
+                                      if n.endswith(".xml"))
+            continue
         if path.suffix == ".pdf":
             out[path] = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                                        text=True).stdout

@@ -244,7 +244,7 @@ SITE_FIELDS = (
         sub=(
             F("title", "标题", help="手册的标题，印在单位名称下面", default=HANDBOOK_TITLE),
             F("recipients", "发送范围",
-              help="封面说明中“发至……”的范围，如“各部门”；不填则不写发送范围"),
+              help="封面上写明的发送范围，如“各部门”；不填则不写"),
         ),
     ),
     F(
@@ -273,7 +273,7 @@ SITE_FIELDS = (
 PAGE_FIELDS = (
     F("title", "标题", help="页面标题，也是菜单中的名称；不填时取页面的第一个一级标题"),
     F("order", "排序", INT, help="在菜单中的顺序，小的在前；不填的按文件名排在后面"),
-    F("handbook", "汇编本", BOOL, default=False, help="是否印入汇编本（如监督检查、责任追究、考核评价办法）"),
+    F("handbook", "汇编本", BOOL, default=False, help="是否印入汇编本（如本单位的制度）"),
 )
 
 DEPARTMENT_FIELDS = (

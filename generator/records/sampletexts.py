@@ -117,7 +117,7 @@ def page_texts(paths: list[tuple[str, Path]]) -> Iterator[tuple[str, Location, s
             if line.lstrip().startswith(("```", "~~~")):
                 fenced = not fenced
             if not fenced and len(line) >= MIN_CHARS:
-                yield _MARKUP.sub(lambda m: m.group(1) or "", line), Location(shown, n), ""
+                yield _MARKUP.sub(lambda m: m.group(1) or "", line), Location(shown, n, 1), ""
 
 
 # ---------------------------------------------------------------- the fingerprint and the guard

@@ -52,9 +52,15 @@ SEARCHABLE_WHAT = (("powers", "职权"), ("flows", "流程"), ("posts", "岗位"
                    ("projects", "承诺事项"), ("decisions", "重大决策"))
 
 
-def in_words(shown: frozenset[str], words: tuple[tuple[str, str], ...], last: str) -> str:
-    """The published kinds' words in a Chinese list: 甲、乙和丙 (``last`` joins the last two)."""
-    named = [word for kind, word in words if kind in shown] or ["部门和岗位"]
+CHECKED_WHAT = (("powers", "职权"), ("risks", "风险点"), ("decisions", "重大决策"))  # the kinds with 核对日期
+
+
+def in_words(shown: frozenset[str], words: tuple[tuple[str, str], ...], last: str, none: str = "部门和岗位") -> str:
+    """The published kinds' words in a Chinese list: 甲、乙和丙 (``last`` joins the last two); ``none`` when the body
+    publishes none of them."""
+    named = [word for kind, word in words if kind in shown]
+    if not named:
+        return none
     return named[0] if len(named) == 1 else "、".join(named[:-1]) + last + named[-1]
 
 

@@ -194,7 +194,8 @@ def write_opendata(files: dict[str, bytes], out: Path) -> list[Path]:
 
 
 def downloads(facts: Facts, files: dict[str, bytes]) -> list[dict]:
-    """One row per download on the open-data page: title, record count, and each file with its size in KB."""
+    """One row per download on the open-data page: title, record count, and each file with its size in KB. A table
+    with no rows is not offered (its files are still written, so the set of files stays the same for programs)."""
     def file(name: str) -> dict:
         return {"name": name, "kb": f"{len(files[name]) / 1024:.1f}"}
 
@@ -206,4 +207,4 @@ def downloads(facts: Facts, files: dict[str, bytes]) -> list[dict]:
     rows.append({"title": "运行流程", "count": len(facts.ds.flows), "csv": None, "json": file("flows.json")})
     rows.append({"title": "承诺事项状态", "count": len(facts.ds.projects), "csv": file("status.csv"),
                  "json": file("status.json")})
-    return rows
+    return [row for row in rows if row["count"]]

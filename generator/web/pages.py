@@ -42,7 +42,7 @@ from ..records.fields import KINDS, RISK_LEVELS
 from ..records.model import Flow, Power
 from . import escape
 from .memo import PageMemo, Reads, Tracked
-from .menu import PUBLISHED_WHAT, SEARCHABLE_WHAT, SECTIONS, STAFF_FOLDER, in_words, published
+from .menu import CHECKED_WHAT, PUBLISHED_WHAT, SEARCHABLE_WHAT, SECTIONS, STAFF_FOLDER, in_words, published
 from .opendata import downloads
 from .reference import data_reference, problem_reference
 
@@ -158,6 +158,7 @@ class PageSet:
                                     shown=shown, **self._home()),
             "about.md": self.render("about.md.j2", "about/", shown=shown, handbook=self.handbook,
                                     handbook_holds=self._handbook_holds(shown), posters=bool(self.posters),
+                                    checked_kinds=in_words(shown, CHECKED_WHAT, "和", ""),
                                     history=self.history_or_none),
             "search.md": self.render("search.md.j2", "search/", shown=shown, sections=SECTIONS,
                                      searchable_what=in_words(shown, SEARCHABLE_WHAT, "、")),

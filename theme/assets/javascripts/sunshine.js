@@ -45,7 +45,7 @@
      that also had a word starting with 扶 were found (15 of the 36 that say 帮扶), 扶持… first; 廉政 ranked 政务…
      first. A quoted "帮扶" finds nothing: the index has no word 帮 followed by a word 扶. So of a run of single
      characters only the first is searched, which a word of the page starts with wherever it says the run
-     (帮扶 → 帮, 帮扶资金 → 帮 资金): every page the plain query finds, and the others that say it. The results are
+     (帮扶 → 帮, 帮扶对象 → 帮 对象): every page the plain query finds, and the others that say it. The results are
      then put in order by the query itself (rankVerbatim). */
   var HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u;
   var segmenter = null;
