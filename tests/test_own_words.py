@@ -35,8 +35,12 @@ SAMPLE_WORDS = ("工会", "职工", "党组成员", "三重一大", "报销", "�
 
 @pytest.fixture(scope="module")
 def town_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("town") / "site"
-    r = build(TOWN, site)
+    """The town's site, built from a copy outside any repository (the fixture's folder is in the project's: its
+    commits would be the town's publications, and the page set would depend on the checkout)."""
+    root = tmp_path_factory.mktemp("town")
+    shutil.copytree(TOWN, root / "data")
+    site = root / "site"
+    r = build(root / "data", site)
     assert r.returncode == 0, r.stderr
     assert "sample-text" not in r.stderr
     return site
