@@ -32,7 +32,7 @@ PAYLOAD = ('<script>alert("x-script")</script><img src=x onerror=alert("x-img")>
            ' &ltimg src=x onerror=alert("x-ent")&gt %3Cb%3E+?q=1&amp=2#h'
            # A character beyond U+FFFF, as in names (CJK Extension B): a JSON surrogate pair fails YAML.
            ' 𠮷')
-TEXT_TYPES = (T.TEXT, T.LIST, T.PARAGRAPHS)
+TEXT_TYPES = (T.TEXT, T.LIST, T.PARAGRAPHS, T.STRINGS)  # STRINGS: site.yml 搜索示例, 曾用名
 REF_TYPES = (T.REF, T.REFS)
 
 
