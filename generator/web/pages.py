@@ -159,6 +159,7 @@ class PageSet:
             "about.md": self.render("about.md.j2", "about/", shown=shown, handbook=self.handbook,
                                     handbook_holds=self._handbook_holds(shown), posters=bool(self.posters),
                                     checked_kinds=in_words(shown, CHECKED_WHAT, "和", ""),
+                                    published_what=in_words(shown, PUBLISHED_WHAT, "和"),
                                     history=self.history_or_none),
             "search.md": self.render("search.md.j2", "search/", shown=shown, sections=SECTIONS,
                                      searchable_what=in_words(shown, SEARCHABLE_WHAT, "、")),
