@@ -112,6 +112,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self.history: History | None = None
         self.generated: set[str] = set()  # src paths of generated pages
         self.in_menu: set[str] = set()  # src paths of the pages the menu links (web/menu.py)
+        self._body_titles: dict[str, str] = {}  # the body's own pages: src path → title (records/pages.py)
         self._aside: dict[str, list[str]] = {}  # src path → its HTML blocks while Markdown runs
         self._meta: dict[str, dict] = {}  # src path → its front matter, read without YAML (on_page_read_source)
         self._memo = Memo()  # generated pages' Markdown skeletons, converted once per build
@@ -359,10 +360,12 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         their paths beside the generated ones."""
         assert self.facts is not None
         folder = str(pages_dir(self.data_dir(config)))
+        self._body_titles = {}
         for page in self.facts.ds.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"{page.file} 与 {config.docs_dir} 中的页面同名，请改名或删除其中一个")
             files.append(File(page.path, folder, config.site_dir, config.use_directory_urls))
+            self._body_titles[page.path] = page.title
 
     def _reuse_finished(self, files: Files, sources: dict[str, str]) -> None:
         """Record pages whose finished HTML is cached: put in site_dir and marked unmodified, so a dirty build skips
@@ -422,6 +425,8 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if page.file.src_uri in self._meta:
             page.meta = self._meta.pop(page.file.src_uri)
         elif page.file.generated_by is None:
+            if page.file.src_uri in self._body_titles and "title" not in page.meta:  # 标题, or the first heading
+                page.meta["title"] = self._body_titles[page.file.src_uri]
             escape_meta(page.meta)  # a hand-written page's title and description, as the theme prints them
         updated = page.meta.get("updated")
         if updated:
