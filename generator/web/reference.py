@@ -57,7 +57,7 @@ def data_reference() -> Markup:
         "本页由程序根据字段定义生成，与检查程序使用的是同一份定义。\n",
         "一个单位的全部内容都在它的数据文件夹里（下文的 `data/`）：`site.yml`、下列各类表格和 `pages/` 中本单位自己的"
         "页面。文件夹之外没有任何代表本单位说话的内容，所以每个单位的文件夹都可以单独检查、单独生成网站"
-        "（`python -m generator build --data 文件夹`）。\n",
+        "（`build` 命令用 `--data` 指定这个文件夹）。\n",
     ]
     for kind in KINDS.values():
         where = "、".join(f"`data/{g}`" for g in kind.globs)
