@@ -280,3 +280,22 @@ def test_the_sample_itself_and_other_bodies_are_not_warned():
 def test_the_fingerprint_of_the_samples_texts_is_current():
     """Regenerate with ``python scripts/sample_fingerprint.py`` after changing the sample's texts."""
     assert sample_fingerprint(DATA) == FINGERPRINT.read_text(encoding="utf-8")
+
+
+def test_the_pages_command_writes_the_bodys_own_pages_beside_the_generated_ones(tmp_path):
+    """What another engine (or a portal's job) needs to build the body: every page, its own ones included."""
+    out = tmp_path / "pages"
+    r = subprocess.run([sys.executable, "-m", "generator", "pages", "--data", str(TOWN), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert (out / "openness.md").read_text(encoding="utf-8") == (TOWN / "pages/openness.md").read_text(encoding="utf-8")
+    assert (out / "about.md").exists() and not (out / "projects").exists()
+
+
+def test_the_as_of_date_may_be_written_under_its_public_name(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(TOWN, data)
+    site = data / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("统计截止日期:", "数据截止日期:"), encoding="utf-8")
+    ds, report = load_dataset(data)
+    assert report.ok and ds.as_of.isoformat() == "2024-12-31"

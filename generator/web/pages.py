@@ -523,9 +523,10 @@ def _render_share(share: tuple[int, int]) -> tuple[list[tuple[str, str]], dict, 
 
 
 def write_pages(facts: Facts, out: Path) -> int:
-    """The generated pages as files, for use with another site engine (``python -m generator pages``)."""
+    """The generated pages as files, and the body's own pages beside them as written, for use with another site
+    engine (``python -m generator pages``)."""
     pages = PageSet(facts)
-    sources = pages.sources()
+    sources = pages.sources() | {page.path: page.text() for page in facts.ds.pages}
     for rel, text in {**sources, **pages.chart_files()}.items():  # the posts' pages show the charts' files
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
