@@ -125,7 +125,9 @@ def _valid(args, fmt: str = "text") -> Facts | None:
 
 
 def cmd_check(args) -> int:
-    _, report = load_checked(Path(args.data))
+    ds, report = load_checked(Path(args.data))
+    if ds is not None:  # the body's own pages and files, as the build's guard judges them
+        report.problems += _pages_guard(Path(args.data), ds.site).problems
     _print_report(report, args.format)
     return 0 if report.ok else 1
 
@@ -195,6 +197,14 @@ def cmd_handbook(args) -> int:
 def _pages_fine(data: Path, facts: Facts) -> bool:
     """The body's own pages (its data folder's pages/, which the handbook prints) through the hand-written pages'
     guard (links out, private numbers, what is not a page)."""
+    report = _pages_guard(data, facts.ds.site)
+    if not report.ok:
+        _print_report(report, "text")
+    return report.ok
+
+
+def _pages_guard(data: Path, site) -> Report:
+    """What the hand-written pages' guard (web/handwritten.py) finds in the body's pages folder."""
     from .records.pages import pages_dir
     from .records.privacy import canonical
     from .web.handwritten import check_folder
@@ -202,11 +212,9 @@ def _pages_fine(data: Path, facts: Facts) -> bool:
     report = Report()
     folder = pages_dir(data)
     if folder.is_dir():
-        allowed = frozenset(canonical(e.value) for e in facts.ds.site.privacy_exceptions)
+        allowed = frozenset(canonical(e.value) for e in site.privacy_exceptions)
         check_folder(folder, folder.as_posix().rstrip("/"), report, allowed=allowed)
-    if not report.ok:
-        _print_report(report, "text")
-    return report.ok
+    return report
 
 
 def cmd_progress(args) -> int:

@@ -205,14 +205,35 @@ def test_a_bodys_pages_make_its_menu_by_folder_and_order(tmp_path):
     (pages / "zhidu/a.md").write_text("# 考勤制度\n", encoding="utf-8")
     (pages / "notes").mkdir()
     (pages / "notes/x.md").write_text("# 说明\n", encoding="utf-8")
-    (pages / "logo.png").write_bytes(b"\x89PNG")
     ds, report = load_dataset(data)
-    assert report.ok
+    assert report.ok and not report.warnings
     menu = [(i.title, i.path, [(c.title, c.path) for c in i.children]) for i in page_menu(ds.pages)]
     assert menu == [("政务公开工作制度", "openness.md", []),
                     ("notes", "", [("说明", "notes/x.md")]),  # no index.md: the folder's name
                     ("本镇制度", "", [("", "zhidu/index.md"), ("财务制度", "zhidu/b.md"), ("考勤制度", "zhidu/a.md")])]
-    assert [(p.code, p.file) for p in report.warnings] == [("unknown-file", f"{data.as_posix()}/pages/logo.png")]
+
+
+def test_a_bodys_pages_folder_is_held_to_the_hand_written_pages_guard(tmp_path):
+    """The guard of issue 24 (web/handwritten.py) applies wherever a body's pages live: check and build judge the
+    body's pages folder as they judge content/ — an image is published beside the pages, a script is refused."""
+    data = tmp_path / "data"
+    shutil.copytree(TOWN, data)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(32)
+    (data / "pages/map.png").write_bytes(png)
+    ok = build(data, tmp_path / "site")
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "site/map.png").read_bytes() == png
+    (data / "pages/tracker.js").write_text("alert(1)", encoding="utf-8")
+    page = data / "pages/openness.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n值班手机 13812345678\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data), "--format", "json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    found = {(p["code"], Path(p["file"]).name) for p in json.loads(proc.stdout)}
+    assert {("content-file", "tracker.js"), ("private-number", "openness.md")} <= found
+    refused = build(data, tmp_path / "site")
+    assert refused.returncode == 1 and "tracker.js" in refused.stderr
+    assert (tmp_path / "site/map.png").exists() and not (tmp_path / "site/tracker.js").exists()  # kept as it was
 
 
 @pytest.mark.parametrize("name", ["about.md", "index.md", "powers/x.md", "guide/more.md", "changes.md"])

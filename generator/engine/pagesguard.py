@@ -1,7 +1,8 @@
 """The hand-written pages' guard (web/handwritten.py) applied to MkDocs' docs folder: what the site writes itself
 (the theme's files, the generated pages and files, the whole-site products) is reserved, the files the guard
 refuses are dropped from the build before MkDocs reads or copies them, and a theme file a refused one shadowed is
-put back. Also: the front matter of a hand-written page escaped where the theme prints it.
+put back. The body's own pages folder (in its data folder) is held to the same guard. Also: the front matter of a
+hand-written page escaped where the theme prints it.
 """
 
 from __future__ import annotations
@@ -34,14 +35,37 @@ def theme_files(config: MkDocsConfig) -> dict[str, str]:
     return out
 
 
+def reserved_paths(config: MkDocsConfig, generated: Iterable[str], theme: dict[str, str]) -> Reserved:
+    """What the site writes itself: the theme's files, the products, the generated pages and files."""
+    return Reserved(files=frozenset(theme) | PRODUCT_FILES | frozenset(site_path(p, config.use_directory_urls)
+                                                                       for p in generated),
+                    folders=PRODUCT_FOLDERS)
+
+
+def guard_body_pages(folder: Path, config: MkDocsConfig, generated: Iterable[str], theme: dict[str, str],
+                     allowed: frozenset[str], report: Report) -> list[str]:
+    """The body's own pages folder (records/pages.py ``pages_dir``) through the same guard as the docs folder; returns
+    the files besides its pages (images, PDFs) that may be published, relative to the folder."""
+    if not folder.is_dir():
+        return []
+    check = check_folder(folder, _shown_path(config, folder), report, reserved_paths(config, generated, theme),
+                         allowed, config.use_directory_urls)
+    root, out = folder.resolve(), []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.suffix.lower() == ".md" or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(root) and check.allows(rel):
+            out.append(rel)
+    return out
+
+
 def guard_docs(files: Files, config: MkDocsConfig, generated: Iterable[str], theme: dict[str, str],
                allowed: frozenset[str]) -> Report:
     """Check the docs folder; drop what the guard refuses from ``files``. ``generated``: the site paths of the
     generated pages and files (src paths of pages are turned into where they are written)."""
     report = Report()
-    reserved = Reserved(files=frozenset(theme) | PRODUCT_FILES | frozenset(site_path(p, config.use_directory_urls)
-                                                                            for p in generated),
-                        folders=PRODUCT_FOLDERS)
+    reserved = reserved_paths(config, generated, theme)
     docs = Path(config.docs_dir)
     check = check_folder(docs, _shown(config), report, reserved, allowed, config.use_directory_urls)
     for file in list(files):
@@ -72,8 +96,11 @@ def _under(path: str, folder: Path) -> bool:
 
 def _shown(config: MkDocsConfig) -> str:
     """The docs folder as the web team names it: content, relative to mkdocs.yml's folder."""
-    docs = Path(config.docs_dir)
+    return _shown_path(config, Path(config.docs_dir))
+
+
+def _shown_path(config: MkDocsConfig, folder: Path) -> str:
     try:
-        return docs.relative_to(Path(config.config_file_path).parent).as_posix()
+        return folder.resolve().relative_to(Path(config.config_file_path).parent.resolve()).as_posix()
     except ValueError:
-        return docs.as_posix()
+        return folder.as_posix()

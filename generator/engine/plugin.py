@@ -67,7 +67,7 @@ from .errorpage import error_page
 from .follow import Follower
 from .mdmemo import Memo
 from .pagecache import PageOutputs, not_dirty_warning, shared_inputs, updated_of
-from .pagesguard import escape_meta, guard_docs, theme_files
+from .pagesguard import escape_meta, guard_body_pages, guard_docs, theme_files
 from .rawhtml import put_back, set_aside
 from .search import SearchIndexError, build_search_index
 from .squeeze import squeeze
@@ -337,7 +337,10 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         # Hand-written pages and files: checked, and what may not be published dropped before MkDocs reads it.
         self._theme = self._theme if self._theme is not None else theme_files(config)
         allowed = frozenset(canonical(e.value) for e in self.facts.ds.site.privacy_exceptions)
-        self._folder_findings = guard_docs(files, config, [*sources, *charts, *templates], self._theme, allowed)
+        generated = [*sources, *charts, *templates]
+        self._folder_findings = guard_docs(files, config, generated, self._theme, allowed)
+        body_files = guard_body_pages(pages_dir(self.data_dir(config)), config, generated, self._theme, allowed,
+                                      self._folder_findings)
         for path, kind in templates.items():  # blank workbooks linked from the guide, dropdowns from the public data
             files.append(File.generated(config, path, content=workbook(kind, self.facts.ds)))
         for path, svg in charts.items():  # flow charts as files, for the posts' pages
@@ -348,24 +351,24 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
                 raise PluginError(f"content/{src_uri} 与自动生成的页面同名，请改名或删除")
             inclusion = InclusionLevel.INCLUDED if src_uri in self.in_menu else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
-        self._add_body_pages(files, config)
+        self._add_body_pages(files, config, body_files)
         for file in files.documentation_pages():  # the web team's pages: out of the menu (and sitemap, search)
             if is_staff_page(file.src_uri):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         self._reuse_finished(files, sources)
         return files
 
-    def _add_body_pages(self, files: Files, config: MkDocsConfig) -> None:
-        """The body's own pages (its data folder's pages/: records/pages.py found and checked them), published at
-        their paths beside the generated ones."""
+    def _add_body_pages(self, files: Files, config: MkDocsConfig, other_files: list[str]) -> None:
+        """The body's own pages (its data folder's pages/: records/pages.py found and checked them) and the files
+        beside them the guard lets be published (images, PDFs), at their paths beside the generated ones."""
         assert self.facts is not None
         folder = str(pages_dir(self.data_dir(config)))
         self._body_titles = {}
-        for page in self.facts.ds.pages:
-            if files.get_file_from_path(page.path) is not None:
-                raise PluginError(f"{page.file} 与 {config.docs_dir} 中的页面同名，请改名或删除其中一个")
-            files.append(File(page.path, folder, config.site_dir, config.use_directory_urls))
-            self._body_titles[page.path] = page.title
+        for path in [page.path for page in self.facts.ds.pages] + other_files:
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"{folder}/{path} 与 {config.docs_dir} 中的文件同名，请改名或删除其中一个")
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+        self._body_titles = {page.path: page.title for page in self.facts.ds.pages}
 
     def _reuse_finished(self, files: Files, sources: dict[str, str]) -> None:
         """Record pages whose finished HTML is cached: put in site_dir and marked unmodified, so a dirty build skips

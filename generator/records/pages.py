@@ -94,8 +94,7 @@ def find_pages(data_dir: Path, report: Report) -> list[BodyPage]:
         if not readable(root, data_dir, path, report) or path.is_dir():
             continue
         shown = display_path(data_dir, path)
-        if path.suffix.lower() != PAGE_SUFFIX:
-            report.warn("unknown-file", Location(shown), "页面文件夹中只发布 .md 页面，这个文件没有发布")
+        if path.suffix.lower() != PAGE_SUFFIX:  # images, PDFs: judged with the pages by the hand-written guard
             continue
         rel = path.relative_to(folder).as_posix()
         page = _read(path, rel, shown, report)
