@@ -206,16 +206,13 @@ def test_tables_of_any_shape_in_a_rules_page_are_typeset(tmp_path):
     """A Markdown table in a rules page (one row short a cell, one with a cell too many, a table of a header alone,
     cells with code, emphasis and links) is typeset as a table: it once failed the whole handbook, and every build,
     with a message that named no file."""
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "content/rules", rules)
-    page = rules / "supervision.md"
+    data = second_body_with_rules(tmp_path / "data")
+    page = data / "pages/rules/supervision.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\n| 项目 | 说明 |\n|---|---|\n| 甲项 | 乙项 |\n| 单独一格 |\n"
                     "| 多 | 一 | 格 |\n\n| 只有表头 |\n|---|\n\n| 空 | |\n|:-:|--:|\n| `代码格` | **粗体格** [链接格](https://www.gov.cn/) |\n",
                     encoding="utf-8")
     out = tmp_path / "handbook.pdf"
-    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(SECOND_BODY), "--rules",
-                        str(rules), "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
+    make_book(data, out)
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     for cell in ("甲项", "乙项", "单独一格", "只有表头", "代码格", "粗体格", "链接格"):
         assert cell in text, cell

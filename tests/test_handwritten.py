@@ -154,7 +154,7 @@ def project(tmp_path):
     for name in ("content", "theme"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "data").symlink_to(DATA)
+    shutil.copytree(DATA, tmp_path / "data")  # the body's own pages (data/pages/) are guarded too
     return tmp_path
 
 
@@ -163,17 +163,19 @@ def test_the_build_stops_on_what_the_guard_refuses_and_keeps_the_site(project, c
     (content / "assets/javascripts").mkdir(parents=True)
     (content / "assets/javascripts/sunshine.js").write_text("alert(document.domain)", encoding="utf-8")
     (content / "x.html").write_text("<script>alert(1)</script>", encoding="utf-8")
-    (content / "rules" / "passwd.md").symlink_to("/etc/passwd")
-    about = content / "about.md"
+    data = project / "data"
+    (data / "pages/rules/passwd.md").symlink_to("/etc/passwd")
+    about = data / "pages/rules/supervision.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n联系人手机 138·0013·8000\n", encoding="utf-8")
     line = len(about.read_text(encoding="utf-8").splitlines())
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("上次的网站", encoding="utf-8")
-    assert build_site(load_dataset(DATA)[0], DATA, site, config_file=project / "mkdocs.yml") == 1
+    assert build_site(load_dataset(data)[0], data, site, config_file=project / "mkdocs.yml") == 1
     said = capfd.readouterr().err
     for expected in ("content/assets/javascripts/sunshine.js: 错误[content-clash]", "content/x.html: 错误[content-file]",
-                     "content/rules/passwd.md: 错误[symlink-outside]", f"content/about.md:{line}:7: 错误[private-number]"):
+                     "data/pages/rules/passwd.md: 错误[symlink-outside]",
+                     f"data/pages/rules/supervision.md:{line}:7: 错误[private-number]"):
         assert expected in said, said
     assert "root:x:" not in said and "Traceback" not in said
     assert (site / "index.html").read_text(encoding="utf-8") == "上次的网站"
@@ -187,20 +189,22 @@ def test_published_files_pass_and_front_matter_is_text(project):
     (content / "img" / "a.png").write_bytes(PNG)
     (content / "img" / "d.svg").write_text(CLEAN_SVG, encoding="utf-8")
     (content / "report.pdf").write_bytes(clean_pdf())
-    about = content / "about.md"
+    about = project / "data" / "pages" / "rules" / "supervision.md"  # a body's page, named in every page's menu
     payload = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    text = about.read_text(encoding="utf-8").split("---\n", 2)[2]
     about.write_text(f"---\ntitle: '关于{payload.replace(chr(39), chr(39) * 2)}'\n"
-                     f"description: '说明{payload.replace(chr(39), chr(39) * 2)}'\n---\n\n"
-                     + about.read_text(encoding="utf-8"), encoding="utf-8")
+                     f"description: '说明{payload.replace(chr(39), chr(39) * 2)}'\n---\n\n" + text, encoding="utf-8")
     site = project / "site"
-    assert build_site(load_dataset(DATA)[0], DATA, site, config_file=project / "mkdocs.yml") == 0
+    data = project / "data"
+    assert build_site(load_dataset(data)[0], data, site, config_file=project / "mkdocs.yml") == 0
     for name in ("img/a.png", "img/d.svg", "report.pdf"):
         assert (site / name).read_bytes() == (content / name).read_bytes()
     assert (site / "assets/javascripts/sunshine.js").read_bytes() == (
         ROOT / "theme/assets/javascripts/sunshine.js").read_bytes()
-    for page in (site / "about/index.html", site / "index.html"):  # the page, and a page whose navigation names it
+    for page in (site / "rules/supervision/index.html", site / "index.html"):  # the page, and a page naming it
         tree = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
         assert not [e for e in tree.iter() if any(a.startswith("on") for a in e.attrib)], page
         assert not [e for e in tree.iter("script") if "alert" in (e.text or "")], page
-    about_tree = html5lib.parse((site / "about/index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    about_tree = html5lib.parse((site / "rules/supervision/index.html").read_text(encoding="utf-8"),
+                                namespaceHTMLElements=False)
     assert payload in about_tree.find(".//title").text  # shown as the text written

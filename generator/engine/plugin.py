@@ -551,10 +551,12 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
 
 
 def _nav_entry(item: MenuItem):
-    """A menu item as MkDocs' nav names it: a page path, {title: path}, or {title: [children]}."""
+    """A menu item as MkDocs' nav names it: a page path, {title: path}, or {title: [children]}. Titles are escaped:
+    Material prints them as they are, and a body page's title is text its author wrote."""
+    title = html.escape(item.title, quote=True)
     if item.children:
-        return {item.title: [_nav_entry(child) for child in item.children]}
-    return {item.title: item.path} if item.title else item.path
+        return {title: [_nav_entry(child) for child in item.children]}
+    return {title: item.path} if item.title else item.path
 
 
 def site_description(facts: Facts) -> str:
