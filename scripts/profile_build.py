@@ -50,7 +50,7 @@ CENTRES = [
     ("汇编手册：排版（Typst；页面生成期间一次一卷，此处是其后两卷同时、还需等待的时间）", "generator.handbook.write",
      "Typesetting.finish"),
     ("开放数据", "generator.web.opendata", "write_opendata"),
-    ("搜索索引（Pagefind）", "generator.engine.search", "build_search_index"),
+    ("搜索索引（Pagefind）", "generator.site.search", "build_search_index"),
 ]
 NESTED = "　其中"
 

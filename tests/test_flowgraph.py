@@ -76,7 +76,7 @@ def test_backslash_escapes_in_names_stay_text_in_the_chart(tmp_path, monkeypatch
     from generator.charts import flowchart
     from generator.records.model import Branch, Flow, Step
 
-    monkeypatch.setattr(flowchart, "_cache_folder", tmp_path)
+    monkeypatch.setattr(flowchart, "_cache", None)  # drawn afresh, never from a cache
     names = ["审核\\N", "批准\\G\\E", "归档\\L\\\\"]
     steps = [Step(id=f"S{i}", name=n) for i, n in enumerate(names)]
     steps[0].next = [Branch(to="S1", condition="通过\\N\\T")]

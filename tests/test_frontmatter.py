@@ -9,9 +9,9 @@ import datetime
 import pytest
 from mkdocs.utils.meta import get_data
 
-from generator.engine import frontmatter
 from generator.facts.view import Facts
 from generator.records.dataset import load_dataset
+from generator.site import frontmatter
 from generator.web.escape import front_matter
 from generator.web.pages import PageSet
 

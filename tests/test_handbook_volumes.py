@@ -20,6 +20,7 @@ from generator.handbook import VOLUME_THRESHOLD
 from generator.handbook import write as handbook_write
 from generator.handbook.volumes import plan_volumes
 from generator.records.dataset import load_dataset
+from generator.site.cache import Cache
 
 from .conftest import DATA, ROOT, SECOND_BODY
 
@@ -181,7 +182,7 @@ def test_unchanged_volumes_come_from_the_cache(tmp_path, monkeypatch):
     real = handbook_write._typeset
     monkeypatch.setattr(handbook_write, "_typeset",
                         lambda jobs, n: typeset.append([j[0] for j in jobs]) or real(jobs, n))
-    cache, out = tmp_path / "cache", tmp_path / "site/handbook.pdf"
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "site/handbook.pdf"
     handbook_write.write_handbook(facts, out, cache=cache, threshold=20, per_volume=10)
     first = {p.name: p.read_bytes() for p in [out, *sorted(out.with_suffix("").glob("*.pdf"))]}
     assert len(typeset[0]) == len(first) == 5  # the front volume and 2 + 2 volumes
@@ -197,22 +198,12 @@ def test_unchanged_volumes_come_from_the_cache(tmp_path, monkeypatch):
     assert sorted(typeset[2]) == ["volume.typ"]
 
 
-def test_generator_build_typesets_the_volumes_beside_and_after_its_build(big, tmp_path, monkeypatch):
-    """`generator build` has the volumes typeset by this process while the MkDocs build runs in its own (the build
-    sends them as soon as the data is known), then two at once: the same PDFs as the plugin typesetting them itself."""
-    import multiprocessing
-
+def test_generator_build_makes_the_same_volumes_as_the_plugin_alone(big, tmp_path, monkeypatch):
+    """`generator build` typesets the volumes after the engine has returned, two at once: the same PDFs as the
+    plugin makes them in `mkdocs build`."""
     from generator.engine import build as engine_build
 
     data, site = big
-    started: list[tuple[list[str], int, int]] = []
-
-    class Recording(engine_build.Typesetting):
-        def __init__(self, books, cache, jobs):
-            started.append(([b.template for b in books], jobs, len(multiprocessing.active_children())))
-            super().__init__(books, cache, jobs)
-
-    monkeypatch.setattr(engine_build, "Typesetting", Recording)
     config = tmp_path / "mkdocs.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "      data_dir: data\n", f"      data_dir: data\n      handbook_volumes_above: {ABOVE}\n"
@@ -221,12 +212,10 @@ def test_generator_build_typesets_the_volumes_beside_and_after_its_build(big, tm
     for name in ("content", "theme"):
         (tmp_path / name).symlink_to(ROOT / name)
     monkeypatch.setenv("SUNSHINE_CACHE", str(tmp_path / "cache"))  # nothing typeset before
-    monkeypatch.delenv("SUNSHINE_SAME_PROCESS", raising=False)
     out = tmp_path / "site"
     assert engine_build.build_site(load_dataset(data)[0], data, out, config_file=config) == 0
     books = [Path("handbook.pdf"), *sorted(p.relative_to(site) for p in (site / "handbook").glob("*.pdf"))]
-    # Every book, two at once at the end, started while the build's process (the one child then) was running:
-    assert started == [(["front.typ"] + ["volume.typ"] * (len(books) - 1), 2, 1)] and len(books) > 3
+    assert len(books) > 3
     assert [str(b) for b in books if (out / b).read_bytes() != (site / b).read_bytes()] == []
 
 
@@ -270,13 +259,10 @@ def test_hostile_text_in_volumes_and_their_lists_stays_text(tmp_path):
 
 def test_a_template_fault_stops_the_book_with_its_message(tmp_path):
     """A fault in a handbook template (data cannot cause one) ends the build with a message, never a traceback,
-    and writes no half book — whether typeset in the background (generator build) or after the pages."""
+    and writes no half book."""
     from generator.handbook.render import HandbookError
 
     book = handbook_write.Book(tmp_path / "handbook.pdf", "no-such-template.typ", "{}", 0, "0" * 64)
-    background = handbook_write.Typesetting([book], None, 1)
-    with pytest.raises(HandbookError, match="汇编本排版失败"):
-        background.finish()
     with pytest.raises(HandbookError, match="汇编本排版失败"):
         handbook_write.typeset_books([book], None, 1)
     assert not book.path.exists()

@@ -1,6 +1,6 @@
 import pytest
 
-from generator.engine.squeeze import squeeze
+from generator.site.squeeze import squeeze
 
 
 def test_indentation_and_blank_lines_go():
@@ -21,7 +21,7 @@ def test_text_without_line_breaks_is_unchanged():
 
 
 def test_generated_html_set_aside_and_put_back():
-    from generator.engine.rawhtml import put_back, set_aside
+    from generator.site.rawhtml import put_back, set_aside
     md = '<div class="a">\n<p>x</p>\n</div>\n\n## 标题\n\n\n<table><tr><td>1</td></tr></table>\n\n<span>inline</span>\n'
     text, blocks = set_aside(md)
     assert blocks == ['<div class="a">\n<p>x</p>\n</div>', "<table><tr><td>1</td></tr></table>"]
@@ -42,7 +42,7 @@ def test_setting_html_aside_gives_what_python_markdown_gives(md):
     """Up to the whitespace between tags that squeeze() takes out of every page anyway."""
     import markdown
 
-    from generator.engine.rawhtml import put_back, set_aside
+    from generator.site.rawhtml import put_back, set_aside
 
     def convert(text):
         return markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"]).convert(text)

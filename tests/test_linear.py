@@ -40,13 +40,13 @@ ADVERSARIAL = {
 
 
 def _targets():
-    from generator.engine.squeeze import squeeze
     from generator.records.checks import _days
     from generator.records.choices import _norm as normalise
     from generator.records.fields import find_header, header_key
     from generator.records.numbering import split_paragraphs
     from generator.records.privacy import find_private_numbers, redact
     from generator.records.values import BadValue, check_id, parse_date, parse_date_or_month, parse_number
+    from generator.site.squeeze import squeeze
     from generator.web.escape import page_text
     from generator.web.selfcontained import judge_css
 

@@ -127,26 +127,6 @@ def test_record_pages_list_the_first_rows_and_link_to_the_whole_list(tmp_path):
     assert "此处列出前" in flow
 
 
-def test_render_shortcuts_give_the_same_site(tmp_path):
-    """Generated pages' HTML set aside from Markdown and their skeletons converted once: the same bytes as
-    Python-Markdown over every page whole."""
-    sites = {}
-    for shortcuts in (True, False):
-        site = tmp_path / f"site-{shortcuts}"
-        cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
-        plugin = cfg.plugins["sunshine"]
-        plugin.config.data_dir = str(DATA)
-        plugin.config.rows_per_page = PER_PAGE  # paged lists too
-        plugin.config.posters = plugin.config.handbook = plugin.config.search = False
-        plugin.config.render_shortcuts = shortcuts
-        build(cfg)
-        sites[shortcuts] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
-    assert len(sites[True]) > 150
-    assert sites[True].keys() == sites[False].keys()
-    differ = [str(p) for p in sites[True] if sites[True][p] != sites[False][p]]
-    assert differ == []
-
-
 def test_record_pages_rendered_in_two_processes_are_the_same_pages(tmp_path):
     import sys
 
@@ -160,30 +140,3 @@ def test_record_pages_rendered_in_two_processes_are_the_same_pages(tmp_path):
     facts = Facts(ds)
     one, two = PageSet(facts).sources(), PageSet(facts, jobs=2).sources()
     assert list(one) == list(two) and one == two
-
-
-def test_record_pages_templated_in_two_processes_give_the_same_site(tmp_path, monkeypatch, capsys):
-    """Material's template for record pages in two forked processes (a `mkdocs build` through engine.build): the
-    same bytes as one process. The sample has fewer pages than the pool is worth, so the threshold is lowered."""
-    from generator.engine import plugin as plugin_module
-    from generator.engine.build import build_site
-
-    monkeypatch.setattr(plugin_module, "PARALLEL_FROM", 10)
-    ds, _ = load_dataset(DATA)
-    sites = {}
-    for jobs in (1, 2):
-        config = tmp_path / f"mkdocs-{jobs}.yml"
-        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        config.write_text(text.replace("      data_dir: data\n", f"      data_dir: data\n      jobs: {jobs}\n"
-                                       "      posters: false\n      handbook: false\n      search: false\n"),
-                          encoding="utf-8")
-        monkeypatch.setenv("SUNSHINE_CACHE", str(tmp_path / f"cache-{jobs}"))  # clean: nothing to reuse
-        for name in ("content", "theme"):
-            if not (tmp_path / name).exists():
-                (tmp_path / name).symlink_to(ROOT / name)
-        site = tmp_path / f"site-{jobs}"
-        assert build_site(ds, DATA, site, config_file=config) == 0
-        assert "；0 个沿用上次排版的网页" in capsys.readouterr().out  # the workers' pages are not counted as reused
-        sites[jobs] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    assert len(sites[1]) > 150 and sites[1].keys() == sites[2].keys()
-    assert [str(p) for p in sites[1] if sites[1][p] != sites[2][p]] == []

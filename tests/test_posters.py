@@ -313,15 +313,16 @@ def test_department_with_hundreds_of_powers_gets_a_wall_sized_board(tmp_path):
 
 def test_cached_boards_are_the_boards_typeset_afresh(tmp_path, monkeypatch):
     import generator.boards.render as render
+    from generator.site.cache import Cache
 
     ds, _ = load_dataset(SECOND_BODY)
     facts = Facts(ds)
     fresh = [p.read_bytes() for p in render.write_boards(facts, tmp_path / "a", jobs=1)]
-    render.write_boards(facts, tmp_path / "b", cache=tmp_path / "cache")  # fills the cache, in two processes
+    render.write_boards(facts, tmp_path / "b", cache=Cache(tmp_path / "cache"))  # fills it, in two processes
 
     def no_typesetting(*args):
         raise AssertionError("typeset although cached")
 
     monkeypatch.setattr(render, "_compile", no_typesetting)
-    cached = [p.read_bytes() for p in render.write_boards(facts, tmp_path / "c", cache=tmp_path / "cache")]
+    cached = [p.read_bytes() for p in render.write_boards(facts, tmp_path / "c", cache=Cache(tmp_path / "cache"))]
     assert cached == fresh

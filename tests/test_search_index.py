@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.engine.search import ROOT_SELECTOR, canonicalise
+from generator.site.search import ROOT_SELECTOR, canonicalise
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

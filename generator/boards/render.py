@@ -9,10 +9,8 @@ a 9 pt floor; what still does not fit continues on numbered sheets marked 续.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import json
 import multiprocessing
-import os
 import re
 import shutil
 import subprocess
@@ -33,6 +31,7 @@ from ..facts.view import Facts
 from ..present import chart_title, cn_date, commitment_lines, level_tally, list_parts, risk_rows
 from ..records.fields import RISK_LEVELS
 from ..records.model import Department, Post, Project
+from ..site.cache import Cache
 
 # Header and footer size by paper. The body starts at 1.5 times that (a sparse board reads from
 # further away) and shrinks in 1 pt steps to FLOOR_PT to fit one sheet.
@@ -288,35 +287,27 @@ def _compile_in_worker(job: tuple[str, str, int]) -> bytes:
     return _compile(*job, _WORKER_COMPILERS)
 
 
-def _templates_digest() -> str:
-    h = hashlib.sha256(typst.__version__.encode() if hasattr(typst, "__version__") else b"")
-    for path in sorted(TEMPLATES.glob("*.typ")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def write_boards(facts: Facts, out: Path, cache: Path | None = None, jobs: int = 2) -> list[Path]:
+def write_boards(facts: Facts, out: Path, cache: Cache | None = None, jobs: int = 2) -> list[Path]:
     """Every board of ``facts.boards`` under ``out`` (the site's posters/ folder).
 
-    A board whose inputs (data, templates, Typst version) were typeset before is copied from ``cache`` (a folder
-    safe to delete); the others are typeset by ``jobs`` processes. Each PDF depends only on its inputs, so the
-    output is the same whichever process made it, and the same as without the cache.
+    A board whose inputs (data; the templates and Typst's version are in the cache's code version) were typeset
+    before is taken from ``cache`` (site/cache.py); the others are typeset by ``jobs`` processes. Each PDF depends
+    only on its inputs, so the output is the same whichever process made it, and the same as without the cache.
     """
     maker = BoardMaker(facts)
-    templates = _templates_digest()
-    todo = []  # (path, cache file or None, job)
+    cache = cache or Cache(None)
+    todo = []  # (path, cache key, job, the PDF kept or None)
     for kind, record in facts.boards:
         path = out / board_path(kind, record.id).removeprefix("posters/")
         job = (kind, maker.inputs(kind, record), maker.timestamp)
-        key = hashlib.sha256(f"{templates}\0{kind}\0{job[2]}\0{job[1]}".encode()).hexdigest()
-        todo.append((path, cache / key[:2] / f"{key}.pdf" if cache else None, job))
-    hits = [cached is not None and cached.exists() for _, cached, _ in todo]
-    made = iter(_typeset([job for (_, _, job), hit in zip(todo, hits) if not hit], jobs))
+        key = cache.key("board", kind, str(job[2]), job[1])
+        todo.append((path, key, job, cache.get("boards", key, ".pdf")))
+    made = iter(_typeset([job for _, _, job, kept in todo if kept is None], jobs))
     paths = []
-    for (path, cached, _), hit in zip(todo, hits):
-        pdf = cached.read_bytes() if hit else next(made)
-        if cached is not None and not hit:
-            _store(cached, pdf)
+    for path, key, _, kept in todo:
+        pdf = kept if kept is not None else next(made)
+        if kept is None:
+            cache.put("boards", key, pdf, ".pdf")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf)
         paths.append(path)
@@ -333,9 +324,3 @@ def _typeset(jobs_list: list[tuple[str, str, int]], jobs: int) -> list[bytes]:
         return list(pool.map(_compile_in_worker, jobs_list, chunksize=max(1, len(jobs_list) // (8 * jobs))))
 
 
-def _store(cached: Path, pdf: bytes) -> None:
-    """Written under a temporary name and renamed: a killed build never leaves half a PDF in the cache."""
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(cached)

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 from ..present import CHART_LEVEL_COLOUR as LEVEL_COLOUR
 from ..present import CHART_LEVEL_FILL as LEVEL_FILL
@@ -120,37 +119,26 @@ def flow_dot(flow: Flow, posts: dict[str, Post], risks_of_step: dict[tuple[str, 
     return "\n".join(lines) + "\n"
 
 
-_cache_folder: Path | None = None
+_cache = None  # the build's (site/cache.py), set by its session; without one, drawings are not kept
 
 
-def use_cache_dir(folder: Path | None) -> None:
-    """Where drawings are kept: the site build's cache folder (set by the plugin, beside mkdocs.yml)."""
-    global _cache_folder
-    _cache_folder = folder
-
-
-def cache_dir() -> Path:
-    """The build's choice; else ``$SUNSHINE_CACHE/charts``; else ``.cache/sunshine/charts`` here, as the build's
-    default is beside mkdocs.yml (the commands that draw charts without a build run from the project's folder)."""
-    if _cache_folder is not None:
-        return _cache_folder
-    return Path(os.environ.get("SUNSHINE_CACHE") or Path(".cache") / "sunshine") / "charts"
+def use_cache(cache) -> None:
+    global _cache
+    _cache = cache
 
 
 def render_svg(dot: str, title: str, description: str) -> str:
-    """SVG for inlining: no XML prolog or comments, scalable, with <title>/<desc>; cached by the DOT's hash, in a
-    folder of the Graphviz version that drew it (another version lays out differently: its drawings are not
-    reused)."""
+    """SVG for inlining: no XML prolog or comments, scalable, with <title>/<desc>; kept in the build's cache by the
+    DOT (the Graphviz version that drew it is in the cache's code version: another lays out differently)."""
     key = hashlib.sha256(dot.encode()).hexdigest()[:32]
-    cached = cache_dir() / graphviz_version() / f"{key}.svg"
-    if cached.exists():
-        raw = cached.read_text(encoding="utf-8")
+    cache_key = _cache.key("chart", dot) if _cache is not None else None
+    kept = _cache.get("charts", cache_key, ".svg") if cache_key else None
+    if kept is not None:
+        raw = kept.decode("utf-8")
     else:
         raw = _run_dot(dot, title)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(raw, encoding="utf-8")
-        tmp.replace(cached)
+        if cache_key:
+            _cache.put("charts", cache_key, raw.encode("utf-8"), ".svg")
     # The ids of its title and description need only differ from another chart's on the same page.
     return _clean_svg(raw, title, description, key[:12])
 

@@ -203,9 +203,11 @@ def _last_commit_date(data_dir: Path) -> tuple[dt.date | None, str]:
     return None, skipped
 
 
-# Ids that would collide with a page the site generates itself (projects/method/, the list pages).
-RESERVED_IDS = {"index"}
+# Ids that would collide with a page the site generates itself (projects/method/, the list pages and their pages
+# page/2/…, the record folders' page frames ss-shell-1/…: site/stamp.py).
+RESERVED_IDS = {"index", "page"}
 RESERVED_BY_KIND = {"projects": {"method"}}
+RESERVED_PREFIX = "ss-shell-"
 
 
 def _index(kind: str, records: list, report: Report, derived: set[str] = frozenset()) -> dict:
@@ -216,7 +218,7 @@ def _index(kind: str, records: list, report: Report, derived: set[str] = frozens
         key = getattr(r, id_field)
         if not key:
             continue
-        if key.lower() in RESERVED_IDS | RESERVED_BY_KIND.get(kind, set()):
+        if key.lower() in RESERVED_IDS | RESERVED_BY_KIND.get(kind, set()) or key.lower().startswith(RESERVED_PREFIX):
             report.add("reserved-id", r.loc_of(id_field),
                        f"编号“{key}”是网站自用的名称，不能用作{KINDS[kind].label}编号",
                        field=label_of(kind, id_field))

@@ -7,8 +7,8 @@ whose own context (its record, its rows) is the same, keeps its text. The page h
 through the same stand-ins, so a kept page is the page a fresh render would give: ``tests/test_incremental.py``
 edits data of every kind and compares an incremental build with a clean one byte for byte.
 
-The memo is kept by the plugin between the preview's rebuilds and in the cache folder between builds; its
-``version`` (a hash of the generator's code and the page set's settings) discards it when either changes.
+The memo is kept by the build session between the preview's rebuilds and in the cache (site/cache.py) between
+builds; its ``version`` (the cache's code version and the page set's settings) discards it when either changes.
 """
 
 from __future__ import annotations
@@ -74,16 +74,6 @@ class Fingerprints:
         if hasattr(value, "__dict__"):
             return type(value).__name__ + self._text(vars(value), keep)
         return repr(value)
-
-
-def code_version(*settings) -> str:
-    """A hash of the generator's code (Python, page and board templates) and of the given settings."""
-    h = hashlib.blake2b(repr(settings).encode(), digest_size=16)
-    root = Path(__file__).resolve().parents[1]
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".j2", ".typ") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def _digest(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The front matter of a generated page, read without YAML.
+"""The front matter of a generated page, read without YAML (and without MkDocs).
 
 MkDocs reads every page's front matter with PyYAML: a tenth of a record page's MkDocs time, 15,000 times at 10,000
 records. A generated page's front matter is written by one macro (``front`` in web/templates/_macros.j2) in a few
@@ -13,7 +13,9 @@ import datetime
 import json
 import re
 
-from mkdocs.utils.meta import META_RE, YAML_RE
+# MkDocs' own patterns (mkdocs/utils/meta.py): the front matter block, and a MultiMarkdown meta line.
+YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 
 _ASTRAL = re.compile(r"\\U([0-9a-f]{8})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
