@@ -4,14 +4,12 @@
 
 Each cost centre is a function; it is wrapped in a timer wherever the build can reach it (its module, every module
 that imported it by name, its class), and only its outermost call is counted. The build runs as `generator build`
-runs it (the MkDocs build in a forked process, whose timers are added to this one's). Timers cost nothing next to
-the work, unlike cProfile (``--cprofile``, the earlier method, in one process), which charges every Python call and
+runs it. Timers cost nothing next to the work, unlike cProfile (``--cprofile``), which charges every Python call and
 so makes the Python parts look twice as large beside Typst and Pagefind.
 
-Cost centres nest (page sources include their charts); the table says which. Record pages' sources and templates,
-boards, the handbook's volumes and the search index run in other processes: their share is the time the build
-waits for them (the handbook's volumes are typeset beside the MkDocs build: their row is the wait after it). The
-build is clean (a cache folder of its own).
+Cost centres nest (the session's preparation includes the page sources); the table says which. Record pages'
+sources, boards, the handbook's volumes and the search index run in other processes: their share is the time the
+build waits for them. The build is clean (a cache folder of its own) unless ``--cache`` names one.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import argparse
 import cProfile
 import functools
 import importlib
-import json
 import os
 import pstats
 import sys
@@ -35,21 +32,20 @@ sys.path.insert(0, str(ROOT))
 # row above it, the others do not overlap, and what they leave is the row "其他".
 CENTRES = [
     ("整个生成", "__main__", "whole_build"),
-    ("读取并检查数据", "generator.records.dataset", "load_dataset"),
-    ("公开视图、修订历史与汇编手册的准备", "generator.engine.plugin", "SunshinePlugin.on_config"),
-    ("　其中：汇编手册：准备数据", "generator.handbook.write", "plan_handbook"),
-    ("页面源文本（Jinja，记录页两个进程）", "generator.web.pages", "PageSet.sources"),
+    ("读取并检查数据", "generator.facts.checks", "load_checked"),
+    ("会话准备：公开视图、修订历史、开放数据、页面源文本、记录页正文", "generator.site.session", "BuildSession.load"),
+    ("　其中：页面源文本（Jinja，记录页两个进程）", "generator.web.pages", "PageSet.sources"),
     ("　其中：流程图（Graphviz）", "generator.charts.flowchart", "render_svg"),
-    ("空白模板工作簿", "generator.records.blank", "workbook"),
-    ("页面模板（Material，其余页面）", "mkdocs.commands.build", "_build_page"),
+    ("　其中：记录页正文（Markdown）", "generator.site.session", "BuildSession._prepare_records"),
+    ("交给引擎的页面与文件（含空白模板工作簿）", "generator.site.session", "BuildSession.engine_files"),
+    ("页面模板（MkDocs + Material：列表页、手写页、页面框架）", "mkdocs.commands.build", "_build_page"),
     ("　其中：Markdown 转换", "mkdocs.structure.pages", "Page.render"),
-    ("页面模板（Material，记录页，两个进程）", "generator.engine.plugin", "SunshinePlugin._template_in_parallel"),
     ("主题文件与站点地图（MkDocs）", "mkdocs.commands.build", "_build_theme_template"),
     ("复制静态文件（MkDocs）", "mkdocs.structure.files", "File.copy_file"),
+    ("记录页套入框架、写出、检查链接；站点地图、开放数据、订阅", "generator.site.session", "BuildSession.after_engine"),
+    ("　其中：写出记录页", "generator.site.session", "BuildSession._write"),
     ("公示板（Typst，两个进程）", "generator.boards.render", "write_boards"),
-    ("汇编手册：排版（Typst；页面生成期间一次一卷，此处是其后两卷同时、还需等待的时间）", "generator.handbook.write",
-     "Typesetting.finish"),
-    ("开放数据", "generator.web.opendata", "write_opendata"),
+    ("汇编手册（Typst）", "generator.handbook.write", "typeset_books"),
     ("搜索索引（Pagefind）", "generator.site.search", "build_search_index"),
 ]
 NESTED = "　其中"
@@ -58,9 +54,9 @@ NESTED = "　其中"
 def whole_build(data: Path, site: Path) -> None:
     """What `generator build` does: load and check the data, then build the site."""
     from generator.engine.build import build_site
-    from generator.records.dataset import load_dataset
+    from generator.facts.checks import load_checked
 
-    ds, report = load_dataset(data)
+    ds, report = load_checked(data)
     assert report.ok, report.format("text")[:2000]
     if build_site(ds, data, site) != 0:
         raise SystemExit("生成失败")
@@ -102,29 +98,15 @@ class Timers:
                         setattr(other, name, timed)
 
 
-def timed_profile(data: Path, site: Path, handoff: Path) -> list[tuple[str, float, float]]:
-    """The build as `generator build` runs it. Its MkDocs build runs in a forked process, whose timers are written
-    to ``handoff`` as it ends and added to this process's."""
-    import generator.engine.build as engine_build  # loads the modules that import the centres by name
+def timed_profile(data: Path, site: Path) -> list[tuple[str, float, float]]:
+    """The build as `generator build` runs it (one process; page sources and boards in pools of their own)."""
+    import generator.engine.build  # noqa: F401 - loads the modules that import the centres by name
     import generator.engine.plugin  # noqa: F401
 
     timers = Timers()
     timers.install()
-    mkdocs_build = engine_build._mkdocs_build
-
-    def reporting(*args, **kwargs):
-        before = dict(timers.seconds)  # a forked process starts with a copy of this one's timers
-        try:
-            return mkdocs_build(*args, **kwargs)
-        finally:
-            handoff.write_text(json.dumps({k: v - before.get(k, 0.0) for k, v in timers.seconds.items()}))
-
-    engine_build._mkdocs_build = reporting
     whole = timers.wrap(CENTRES[0][0], whole_build)
     whole(data, site)
-    if os.environ.get("SUNSHINE_SAME_PROCESS") != "1":
-        for label, seconds in json.loads(handoff.read_text()).items():
-            timers.seconds[label] = timers.seconds.get(label, 0.0) + seconds
     return _rows(timers.seconds)
 
 
@@ -155,15 +137,12 @@ def main() -> None:
     ap.add_argument("data", type=Path)
     ap.add_argument("--site-dir", type=Path)
     ap.add_argument("--cprofile", action="store_true", help="cProfile instead of timers (slows the Python parts)")
+    ap.add_argument("--cache", type=Path, help="a cache folder to use (a rebuild), instead of a new one")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["SUNSHINE_CACHE"] = str(Path(tmp) / "cache")  # a clean build: nothing reused
+        os.environ["SUNSHINE_CACHE"] = str(args.cache or Path(tmp) / "cache")
         site = args.site_dir or Path(tmp) / "site"
-        if args.cprofile:
-            os.environ["SUNSHINE_SAME_PROCESS"] = "1"  # the MkDocs build in this process, where the profiler is
-            rows = cprofile(args.data, site)
-        else:
-            rows = timed_profile(args.data, site, Path(tmp) / "timers.json")
+        rows = cprofile(args.data, site) if args.cprofile else timed_profile(args.data, site)
     print("| 开销 | 秒 | 占比 |\n|---|---:|---:|")
     for label, seconds, share in rows:
         print(f"| {label} | {seconds:.1f} | {share:.1f} % |")

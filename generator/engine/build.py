@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -102,8 +103,10 @@ def _swap(new: Path, site_dir: Path) -> None:
         site_dir.rename(old)
     new.rename(site_dir)
     site_dir.chmod(0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is not None:  # the new site is in place: the old one is removed by a process of its own, not waited for
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(old)],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
 
 
 def remove_leftovers(site_dir: Path) -> list[Path]:

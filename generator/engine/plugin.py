@@ -34,6 +34,7 @@ from ..records.privacy import canonical
 from ..records.problems import Report
 from ..site.cache import default_root
 from ..site.follow import Follower
+from ..site.rawhtml import put_back, set_aside
 from ..site.search import SearchIndexError
 from ..site.session import BuildSession, Settings, SiteError
 from ..site.squeeze import squeeze
@@ -79,6 +80,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         self._content_findings: dict[str, Report] = {}  # a hand-written page → its scripts and outside loads
         self._folder_findings = Report()
         self._body_titles: dict[str, str] = {}
+        self._aside: dict[str, list[str]] = {}  # a generated page → its HTML blocks while Markdown runs
         self._theme: dict[str, str] | None = None
 
     def data_dir(self, config: MkDocsConfig) -> Path:
@@ -198,14 +200,17 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         updated = page.meta.get("updated")
         if updated:
             page.update_date = updated.isoformat() if hasattr(updated, "isoformat") else str(updated)
+        if page.file.generated_by is not None:  # finished HTML between headings: set aside from Markdown, put back
+            markdown, self._aside[page.file.src_uri] = set_aside(markdown)
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         """A hand-written page is read for scripts and loads from other sites (web/selfcontained.py): the site must
         run on an intranet (priority: default)."""
-        if page.file.generated_by is None:
-            findings = self._content_findings[page.file.src_uri] = Report()
-            check_content_page(html, page.file.content_string, _shown_path(config, page.file.abs_src_path), findings)
+        if page.file.generated_by is not None:
+            return put_back(html, self._aside.pop(page.file.src_uri, []))
+        findings = self._content_findings[page.file.src_uri] = Report()
+        check_content_page(html, page.file.content_string, _shown_path(config, page.file.abs_src_path), findings)
         return html
 
     def _content_problems(self, files: Files) -> Report:
@@ -223,7 +228,9 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         """Template whitespace squeezed out of every page (a third of a page; priority: default)."""
         if self.problems is not None:
             return error_page(self.problems, False, *self._problems_of)
-        return squeeze(output)
+        output = squeeze(output)
+        self.session.note_page(page.file.dest_uri, output)
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The preview answers a missing page with 404.html: while the data has errors, that shows them too."""

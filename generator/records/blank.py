@@ -72,8 +72,16 @@ def _width(f: Field) -> float:
 def workbook(kind: Kind, ds: Dataset | None = None) -> bytes:
     """The blank workbook of one kind, its dropdowns filled from ``ds``: made once per different set of choices
     (the preview asks for every kind on every rebuild; an edit seldom changes a dropdown)."""
-    choices = tuple((f.key, None if c is None else (tuple(c[0]), c[1])) for f in kind.fields
-                    for c in [_choices(f, ds)])
+    return _workbook(kind.name, workbook_choices(kind, ds))
+
+
+def workbook_choices(kind: Kind, ds: Dataset | None = None) -> tuple:
+    """What a kind's blank workbook is made from besides the registry: each field's dropdown (a build keeps the
+    workbook by these, site/session.py)."""
+    return tuple((f.key, None if c is None else (tuple(c[0]), c[1])) for f in kind.fields for c in [_choices(f, ds)])
+
+
+def workbook_from(kind: Kind, choices: tuple) -> bytes:
     return _workbook(kind.name, choices)
 
 

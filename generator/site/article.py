@@ -10,6 +10,9 @@ conversion gives (``tests/test_stamp.py``).
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+
 import markdown
 
 from .rawhtml import put_back, set_aside
@@ -21,17 +24,38 @@ class ArticleError(ValueError):
 
 
 class Articles:
-    def __init__(self, extensions: list, extension_configs: dict) -> None:
+    """Articles made once: by skeleton within a build, by the page's whole source from build to build (``kept``,
+    saved in the cache: a rebuild in which a page did not change takes its finished article)."""
+
+    def __init__(self, extensions: list, extension_configs: dict, kept: dict | None = None) -> None:
         self._md = markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
         self._done: dict[str, tuple[str, tuple[TocEntry, ...]]] = {}
+        self.kept: dict[bytes, tuple[str, tuple[TocEntry, ...]]] = kept or {}
+        self.used: dict[bytes, tuple[str, tuple[TocEntry, ...]]] = {}
 
     def article(self, source: str) -> tuple[str, list[TocEntry]]:
         """(HTML, table of contents) of a page's Markdown (without its front matter)."""
-        skeleton, blocks = set_aside(source)
-        if skeleton not in self._done:
-            self._done[skeleton] = self._convert(skeleton)
-        html, toc = self._done[skeleton]
-        return put_back(html, blocks), list(toc)
+        key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        made = self.kept.get(key)
+        if made is None:
+            skeleton, blocks = set_aside(source)
+            if skeleton not in self._done:
+                self._done[skeleton] = self._convert(skeleton)
+            html, toc = self._done[skeleton]
+            made = (put_back(html, blocks), toc)
+        self.used[key] = made
+        return made[0], list(made[1])
+
+    def dump(self) -> bytes:
+        """This build's articles, for the next one."""
+        return pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def load(data: bytes | None) -> dict:
+        try:
+            return pickle.loads(data) if data else {}
+        except Exception:  # damaged, or from another version of Python: made afresh
+            return {}
 
     def _convert(self, text: str) -> tuple[str, tuple[TocEntry, ...]]:
         self._md.reset()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -81,10 +82,38 @@ class Cache:
         tmp.write_bytes(data)
         tmp.replace(path)
 
+    def put_folder(self, kind: str, key: str, folder: Path) -> None:
+        """A whole folder kept (copied under a temporary name, then renamed into place)."""
+        path = self.path(kind, key)
+        if path is None or path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(folder, tmp)
+        tmp.rename(path)
+
+    def link_folder(self, kind: str, key: str, dest: Path) -> bool:
+        """A kept folder put at ``dest`` as hard links (nothing is copied; the site's files are never written to
+        again, so they can share the cache's); False when it is not kept."""
+        path = self.path(kind, key)
+        if path is None or not path.is_dir():
+            return False
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(path, dest, copy_function=_link_or_copy)
+        return True
+
     def prune(self, kind: str, keep: set[str]) -> None:
         """Only the entries of the last build stay, so the cache does not grow with every edit."""
         if self.root is None or not (self.root / kind).is_dir():
             return
         for path in (self.root / kind).glob("*/*"):
             if path.name.split(".", 1)[0] not in keep:
-                path.unlink(missing_ok=True)
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: copied
+        shutil.copy2(src, dst)

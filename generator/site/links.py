@@ -14,6 +14,12 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _OUTSIDE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # https:, mailto:, tel:, a scheme-relative address
 
 
+def links_of(article: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The links (each once) and the ids of a page's article."""
+    return (tuple(dict.fromkeys(html.unescape(h) for h in _HREF.findall(article))),
+            frozenset(html.unescape(i) for i in _ID.findall(article)))
+
+
 class LinkCheck:
     def __init__(self, site_dir: Path, coming: frozenset[str] = frozenset()) -> None:
         self.site_dir = site_dir
@@ -22,8 +28,11 @@ class LinkCheck:
         self._ids: dict[str, frozenset[str]] = {}  # page path → the ids it holds
 
     def add(self, path: str, article: str) -> None:
-        self._pages[path] = tuple(dict.fromkeys(html.unescape(h) for h in _HREF.findall(article)))
-        self._ids[path] = frozenset(html.unescape(i) for i in _ID.findall(article))
+        self.found(path, *links_of(article))
+
+    def found(self, path: str, links: tuple[str, ...], ids: frozenset[str]) -> None:
+        """A page's links and ids (``links_of`` its article)."""
+        self._pages[path], self._ids[path] = links, ids
 
     def problems(self) -> list[str]:
         out = []

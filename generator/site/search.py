@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
-import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import cbor2
@@ -35,40 +32,17 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def build_search_index(site_dir: Path, cache=None) -> None:
+def build_search_index(site_dir: Path, cache=None, pages: str = "") -> None:
     """Writes site_dir/pagefind/. Only pages marked data-pagefind-body (records, rules) are indexed. With a cache
-    (site/cache.py), an index of the same pages is unpacked from it instead of made again (Pagefind reads every page:
-    the longest part of a rebuild in which nothing changed)."""
-    key = _pages_key(site_dir, cache) if cache is not None and cache.root is not None else None
-    kept = cache.get("search", key, ".tar") if key else None
-    if kept is not None:
-        shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-        with tarfile.open(fileobj=io.BytesIO(kept)) as tar:
-            tar.extractall(site_dir, filter="data")
+    (site/cache.py) and ``pages``, a digest of every page the build wrote, the index of the same pages is linked
+    from the cache instead of made again (Pagefind reads every page: the longest part of a rebuild in which nothing
+    changed)."""
+    key = cache.key("search", ROOT_SELECTOR, pages) if cache is not None and pages else None
+    if key and cache.link_folder("search", key, site_dir / "pagefind"):
         return
     _run_pagefind(site_dir)
     if key:
-        buf = io.BytesIO()
-        with tarfile.open(fileobj=buf, mode="w") as tar:
-            for path in sorted((site_dir / "pagefind").rglob("*")):
-                info = tar.gettarinfo(str(path), path.relative_to(site_dir).as_posix())
-                info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-                if path.is_file():
-                    with path.open("rb") as f:
-                        tar.addfile(info, f)
-                else:
-                    tar.addfile(info)
-        cache.put("search", key, buf.getvalue(), ".tar")
-
-
-def _pages_key(site_dir: Path, cache) -> str:
-    """A hash of every page Pagefind reads (paths and bytes)."""
-    h = hashlib.blake2b(digest_size=20)
-    for path in sorted(site_dir.rglob("*.html")):
-        rel = path.relative_to(site_dir).as_posix()
-        if not rel.startswith("pagefind/"):
-            h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-    return cache.key("search", ROOT_SELECTOR, h.hexdigest())
+        cache.put_folder("search", key, site_dir / "pagefind")
 
 
 def _run_pagefind(site_dir: Path) -> None:

@@ -15,6 +15,8 @@ folder; the session does everything else:
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing as mp
 import os
 import re
 import sys
@@ -31,7 +33,7 @@ from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
 from ..handbook.render import HANDBOOK_PATH
 from ..handbook.volumes import plan_volumes
 from ..handbook.write import plan_handbook, typeset_books
-from ..records.blank import file_name, template_kinds, workbook
+from ..records.blank import file_name, template_kinds, workbook_choices, workbook_from
 from ..records.model import Dataset
 from ..records.privacy import canonical
 from ..records.problems import Report
@@ -45,7 +47,7 @@ from ..web.robots import robots_txt
 from . import frontmatter
 from .article import Articles
 from .cache import Cache
-from .links import LinkCheck
+from .links import LinkCheck, links_of
 from .search import build_search_index
 from .sitemap import Sitemap
 from .squeeze import squeeze
@@ -98,6 +100,7 @@ class BuildSession:
         self._records: dict[str, _Record] = {}  # src path → the record page to stamp
         self._shells: dict[tuple, str] = {}  # shape of a record page → its frame's src path
         self._written: dict[str, int] = {}  # the preview's record pages in its folder: path → hash of their text
+        self._digests: dict[str, bytes] = {}  # every page this build wrote (site path → digest): the search key
         self._tables: dict = {}  # the preview's open-data rows, kept from rebuild to rebuild
 
     @property
@@ -135,6 +138,7 @@ class BuildSession:
                              handbook_volumes=self._handbook_volumes(), rows_per_page=self.settings.rows_per_page,
                              memo=self.memo, jobs=self.jobs)
         self._sources = self.pages.sources()
+        self._digests = {}
         self._prepare_records(ds)
         return report
 
@@ -150,8 +154,9 @@ class BuildSession:
         self._records, self._shells = {}, {}
         if not self.settings.stamp or self.markdown is None:
             return
-        if self._articles is None:
-            self._articles = Articles(*self.markdown)
+        kept = self._articles.used if self._articles is not None else \
+            Articles.load(self.cache.get("articles", self._articles_key))
+        self._articles = Articles(*self.markdown, kept=kept)
         records = {page_source(kind, r.id) for kind in RECORD_KINDS for r in getattr(self.facts, kind)}
         for src, text in self._sources.items():
             if src not in records:
@@ -187,7 +192,13 @@ class BuildSession:
         workbooks the guide links, their dropdowns filled from the public data."""
         files: dict[str, str | bytes] = dict(self.pages.chart_files())
         for kind in template_kinds():
-            files[f"guide/templates/{file_name(kind)}"] = workbook(kind, self.facts.ds)
+            choices = workbook_choices(kind, self.facts.ds)
+            key = self.cache.key("workbook", kind.name, repr(choices))
+            book = self.cache.get("workbooks", key, ".xlsx")
+            if book is None:
+                book = workbook_from(kind, choices)
+                self.cache.put("workbooks", key, book, ".xlsx")
+            files[f"guide/templates/{file_name(kind)}"] = book
         return files
 
     def record_paths(self) -> list[str]:
@@ -215,15 +226,14 @@ class BuildSession:
         sitemap = Sitemap.read(site_dir)
         links = LinkCheck(site_dir, self._coming())
         order = {src: i for i, src in enumerate(self._sources)}
-        for src, rec in self._records.items():
-            shell = shells[(rec.folder, rec.shell)]
-            html = squeeze(shell.stamp(rec.id, rec.meta.get("title", ""), rec.meta.get("description", ""),
-                                       rec.article, rec.toc))
-            path = f"{rec.folder}/{rec.id}/"
-            self._write(site_dir / path / "index.html", html)
-            links.add(path, rec.article)
+        records = list(self._records.items())
+        for src, rec in records:
             updated = rec.meta.get("updated")
-            sitemap.add(path, updated.isoformat() if hasattr(updated, "isoformat") else None, order[src])
+            sitemap.add(f"{rec.folder}/{rec.id}/", updated.isoformat() if hasattr(updated, "isoformat") else None,
+                        order[src])
+        for rel, digest, found in self._stamp_all(site_dir, shells, [rec for _, rec in records]):
+            self._digests[rel] = digest
+            links.found(rel.removesuffix("index.html"), *found)
         self._drop_gone_records(site_dir)
         problems = links.problems()
         if problems:
@@ -235,6 +245,27 @@ class BuildSession:
         write_opendata(self.opendata, site_dir / "opendata")
         (site_dir / "feed.xml").write_bytes(atom_feed(self.facts, self.history))
         self._save_memo()
+
+    def _stamp_all(self, site_dir: Path, shells: dict, records: list[_Record]) -> list[tuple]:
+        """Each record stamped into its frame and written: with many, in ``jobs`` forked processes each taking every
+        jobs-th record (the same bytes either way: a page depends only on its record and its frame)."""
+        global _STAMPING
+        if self.jobs <= 1 or len(records) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            return [self._stamp(site_dir, shells, rec) for rec in records]
+        _STAMPING = (self, site_dir, shells, records)
+        try:
+            with mp.get_context("fork").Pool(self.jobs) as pool:
+                parts = pool.map(_stamp_share, [(k, self.jobs) for k in range(self.jobs)])
+        finally:
+            _STAMPING = None
+        return [row for part in parts for row in part]
+
+    def _stamp(self, site_dir: Path, shells: dict, rec: _Record) -> tuple[str, bytes, tuple]:
+        html = squeeze(shells[(rec.folder, rec.shell)].stamp(rec.id, rec.meta.get("title", ""),
+                                                              rec.meta.get("description", ""), rec.article, rec.toc))
+        rel = f"{rec.folder}/{rec.id}/index.html"
+        self._write(site_dir, rel, html)
+        return rel, self._digests[rel], links_of(rec.article)
 
     def _coming(self) -> frozenset[str]:
         """What the build writes after the pages, which pages link: boards, the handbook, open data, the feed."""
@@ -251,12 +282,27 @@ class BuildSession:
             shells[(folder, name)] = Shell.parse(page.read_text(encoding="utf-8"), folder, name, with_toc)
             page.unlink()
             page.parent.rmdir()
+            self._digests.pop(f"{folder}/{name}/index.html", None)
         return shells
 
-    def _write(self, path: Path, html: str) -> None:
+    def note_page(self, path: str, html: str) -> None:
+        """A page the engine wrote (site path), for the search index's key."""
+        self._digests[path] = hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _pages_digest(self, site_dir: Path) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        for path in sorted(self._digests):
+            h.update(path.encode() + b"\0" + self._digests[path])
+        not_found = site_dir / "404.html"
+        h.update(not_found.read_bytes() if not_found.exists() else b"")
+        return h.hexdigest()
+
+    def _write(self, site_dir: Path, rel: str, html: str) -> None:
         """A page written as the engine writes one (characters UTF-8 cannot hold as references); the preview's
         folder stays between rebuilds, so there only the pages that changed are written."""
         data = html.encode("utf-8", errors="xmlcharrefreplace")
+        self._digests[rel] = hashlib.blake2b(data, digest_size=16).digest()
+        path = site_dir / rel
         if self.serving:
             key = hash(data)
             if self._written.get(str(path)) == key and path.exists():
@@ -281,10 +327,18 @@ class BuildSession:
             if page.parent.is_dir() and not any(page.parent.iterdir()):
                 page.parent.rmdir()
 
+    @property
+    def _articles_key(self) -> str:
+        return self.cache.key("articles")  # the Markdown settings are mkdocs.yml's: in the code version
+
     def _save_memo(self) -> None:
+        """The page memo and the finished articles, for the next build (the preview keeps both in memory)."""
         memo_file = self.cache.path("pages", "memo")
         if self.memo is not None and memo_file is not None and not self.serving:
             self.memo.save(memo_file)
+        if self._articles is not None and not self.serving and self.cache.root is not None:
+            self.cache.put("articles", self._articles_key, self._articles.dump())
+            self.cache.prune("articles", {self._articles_key})
 
     def reuse_note(self) -> str:
         """What the page memo saved this build, for the person waiting on it."""
@@ -306,7 +360,20 @@ class BuildSession:
                 print(f"提示：{u.text()}", file=sys.stderr)
             typeset_books(books, self.cache, self.jobs)
         if self.settings.search:
-            build_search_index(site_dir, self.cache)
+            build_search_index(site_dir, self.cache, self._pages_digest(site_dir))
+
+
+# What a forked stamping process works on (inherited, never pickled); fewer records than PARALLEL_FROM are stamped
+# faster in one process than a pool starts.
+_STAMPING: tuple | None = None
+PARALLEL_FROM = 400
+
+
+def _stamp_share(share: tuple[int, int]) -> list[tuple]:
+    k, n = share
+    assert _STAMPING is not None
+    session, site_dir, shells, records = _STAMPING
+    return [session._stamp(site_dir, shells, rec) for rec in records[k::n]]
 
 
 class SiteError(RuntimeError):
