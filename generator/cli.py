@@ -59,6 +59,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=("text", "github"), default="text", help="问题的输出格式")
     b.set_defaults(run=cmd_build)
 
+    o = sub.add_parser("portal", help="多个单位的门户：逐个生成各单位的网站（在“输出文件夹/单位编号/”），再生成门户的页面")
+    o.add_argument("bodies", nargs="*", metavar="BODY_DIR", help="各单位的数据文件夹（每个有自己的 site.yml）")
+    o.add_argument("--site-dir", required=True, help="门户的输出文件夹")
+    o.add_argument("--portal", default="portal.yml", help="门户设置文件（默认 portal.yml）")
+    o.add_argument("--no-assemble", action="store_true",
+                   help="只生成给出的单位，不生成门户的页面（CI 中每个单位一个作业）")
+    o.add_argument("--assemble-only", action="store_true",
+                   help="只用输出文件夹中已生成的单位生成门户的页面（CI 中最后一个作业）")
+    o.add_argument("--jobs", type=int, default=0, help="同时生成几个单位（默认按处理器核数）")
+    o.add_argument("--format", choices=("text", "github"), default="text", help="问题的输出格式")
+    o.set_defaults(run=cmd_portal)
+
     g = sub.add_parser("pages", help="只生成网站页面的 Markdown（供其他网站引擎使用）")
     _data_arg(g)
     g.add_argument("--out", required=True, help="输出文件夹")
@@ -142,6 +154,31 @@ def cmd_build(args) -> int:
         print("数据有错误，没有生成网站；原有网站保持不变。", file=sys.stderr)
         return 1
     return build_site(ds, Path(args.data), Path(args.site_dir))
+
+
+def cmd_portal(args) -> int:
+    from .portal.run import out_clash, run_portal
+    from .records.portalfile import load_portal
+
+    if args.no_assemble and args.assemble_only:
+        print("--no-assemble 和 --assemble-only 只能用一个", file=sys.stderr)
+        return 2
+    if not args.bodies:
+        print("请给出至少一个单位的数据文件夹", file=sys.stderr)
+        return 2
+    bodies, out = [Path(b) for b in args.bodies], Path(args.site_dir)
+    clash = out_clash(out, bodies)
+    if clash:
+        print(f"生成门户失败：{clash}；请换一个输出文件夹。原有文件没有改动。", file=sys.stderr)
+        return 2
+    portal, report = load_portal(Path(args.portal))
+    if report.problems:
+        _print_report(report, args.format)
+    if portal is None:
+        print("门户设置有错误，没有生成；原有网页保持不变。", file=sys.stderr)
+        return 1
+    return run_portal(bodies, out, portal, Path(args.portal), assemble=not args.no_assemble,
+                      build=not args.assemble_only, jobs=args.jobs, fmt=args.format)
 
 
 def cmd_pages(args) -> int:

@@ -21,9 +21,11 @@ from .plugin import as_build_error
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | None = None) -> int:
+def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | None = None, base_url: str = "",
+               jobs: int = 0) -> int:
     """``mkdocs build --strict`` of ``data_dir`` into ``site_dir``, then the whole-site products; returns the exit
-    code. The site is built beside the old one and swapped in only when everything is made."""
+    code. The site is built beside the old one and swapped in only when everything is made. ``base_url``: the
+    address the pages are published at, in place of site.yml's (a body inside a portal); ``jobs``: processes."""
     config_file = config_file or ROOT / "mkdocs.yml"
     site_dir = site_dir.resolve()
     clash = site_dir_clash(site_dir, data_dir, config_file)
@@ -36,7 +38,7 @@ def build_site(ds: Dataset, data_dir: Path, site_dir: Path, config_file: Path | 
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent))
     _quiet_mkdocs()
     try:
-        session = _mkdocs_build(ds, data_dir, tmp, config_file)
+        session = _mkdocs_build(ds, data_dir, tmp, config_file, base_url, jobs)
         with as_build_error():  # the engine has returned: boards, the handbook and the search index
             session.products(tmp)
     except (Abort, MkDocsException) as e:
@@ -72,11 +74,15 @@ def site_dir_clash(site_dir: Path, data_dir: Path, config_file: Path) -> str:
     return ""
 
 
-def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path):
+def _mkdocs_build(ds: Dataset, data_dir: Path, tmp: Path, config_file: Path, base_url: str = "", jobs: int = 0):
     """The engine's part (the pages, the record pages stamped into their frames); returns the build session."""
     cfg = load_config(str(config_file), site_dir=str(tmp), strict=True)
     plugin = cfg.plugins["sunshine"]
     plugin.config.data_dir = str(data_dir.resolve())
+    if base_url:
+        plugin.config.base_url = base_url
+    if jobs:
+        plugin.config.jobs = jobs
     plugin.preloaded = ds  # checked by the caller: the plugin need not load it again
     plugin.products_after = True
     # MkDocs logs a build error's text and raises "Aborted with a BuildError!": the text is said once, in the build's

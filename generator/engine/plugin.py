@@ -63,6 +63,7 @@ class SunshineConfig(base.Config):
     stamp = c.Type(bool, default=True)  # record pages stamped into their folder's frame (off: MkDocs renders each)
     cache = c.Type(bool, default=True)
     jobs = c.Type(int, default=0)
+    base_url = c.Type(str, default="")  # the pages' address in place of site.yml's 网址 (a body inside a portal)
 
 
 class SunshinePlugin(BasePlugin[SunshineConfig]):

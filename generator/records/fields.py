@@ -159,6 +159,9 @@ SITE_FIELDS = (
     F("short_name", "简称", help="单位简称，用于页眉和公示板"),
     F("title", "站点标题", help="网站标题；不填时为“<名称>阳光公示”"),
     F("base_url", "网址", help="网站的公开网址（以 http:// 或 https:// 开头），二维码指向它"),
+    F("id", "编号", ID, aliases=("单位编号",),
+      help="本单位在多单位门户中的编号（英文字母、数字和 - _ .，如 rsj），本单位的网页在门户的“网址/编号/”下；"
+           "编号印在公示板的二维码里，定下后不要改。单独建站时不用；门户生成时没有编号的单位不生成"),
     F("as_of", "统计截止日期", DATE, aliases=("数据截止日期",),
       help="数据截止日期（网站上的叫法）；承诺事项状态按此日期计算。不填时取 data/ 最后一次提交的日期"),
     F("notice", "公告", help="显示在每页顶部的提示，如“本站为示例数据”"),
@@ -268,6 +271,20 @@ SITE_FIELDS = (
     ),
     F("former_names", "曾用名", STRINGS,
       help="本单位以前在“名称”中用过的名称；修订历史把这些名称下的提交也算作本单位的版本（否则从现名称开始算）"),
+)
+
+# A portal's settings (portal.yml, `python -m generator portal`): the portal's own words and address. Not a kind of a
+# body's data folder (not in KINDS): a portal file is read by the portal command only.
+PORTAL_FIELDS = (
+    F("name", "名称", required=True, help="门户的名称，如“某某省总工会系统阳光公示”，印在门户每一页的页眉"),
+    F("base_url", "网址", required=True,
+      help="门户的公开网址（以 http:// 或 https:// 开头）；每个单位的网站在“网址/单位编号/”，二维码、站点地图和订阅都指向那里"),
+    F("intro", "说明", help="门户首页开头的一段话：门户由谁办、汇集了哪些单位；不填时只写汇集了多少个单位"),
+    F("notice", "公告", help="显示在门户每页顶部的提示（各单位网站的公告是它们自己的）"),
+    F("search_hint", "搜索提示", help="门户搜索框中的提示文字；不填时为“搜索各单位的职权、风险点、承诺事项”"),
+    next(f for f in SITE_FIELDS if f.key == "footer"),
+    F("order", "单位顺序", STRINGS,
+      help="门户各页列出单位的顺序（单位编号的列表）；没有列出的单位按编号排在后面"),
 )
 
 # A body's own pages (Markdown files in its data folder's pages/): the keys their front matter may set.

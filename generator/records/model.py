@@ -119,6 +119,7 @@ class Site(Record):
     short_name: str = ""
     title: str = ""
     base_url: str = ""
+    id: str = ""  # the body's id in a portal: its pages live at the portal's address + id
     as_of: dt.date | None = None
     notice: str = ""
     robots: bool = True
@@ -154,6 +155,23 @@ class Site(Record):
         """Absolute URL of a site path such as ``posts/CW-01/``."""
         base = self.base_url.rstrip("/")
         return f"{base}/{path.lstrip('/')}" if base else "/" + path.lstrip("/")
+
+
+@dataclass
+class Portal(Record):
+    """A portal's settings (portal.yml): its own name, address and words; each body speaks for itself."""
+
+    name: str = ""
+    base_url: str = ""
+    intro: str = ""
+    notice: str = ""
+    search_hint: str = ""
+    footer: Footer = field(default_factory=Footer)
+    order: tuple[str, ...] = ()
+
+    def body_url(self, body_id: str) -> str:
+        """Where a body's site is published inside the portal."""
+        return f"{self.base_url.rstrip('/')}/{body_id}/"
 
 
 @dataclass
@@ -387,6 +405,8 @@ class Decision(Record):
 
 RECORD_CLASSES = {
     "site": Site,
+    "portal": Portal,
+    "portal.footer": Footer,
     "departments": Department,
     "posts": Post,
     "powers": Power,

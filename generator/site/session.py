@@ -72,6 +72,9 @@ class Settings:
     stamp: bool = True  # record pages stamped into their folder's frame; off: the engine renders each (the reference)
     cache: bool = True  # charts, boards, handbook, search index and page sources kept between builds
     jobs: int = 0  # processes for the record pages' sources; 0: both cores (at most 2)
+    # The address the pages are published at, in place of site.yml's 网址: a body built into a portal lives at the
+    # portal's address + its id (canonical links, QR codes, sitemap, feed, boards); the body's data stays as it is.
+    base_url: str = ""
 
 
 @dataclass
@@ -120,6 +123,8 @@ class BuildSession:
             ds, report = load_checked(self.data_dir)
             if not report.ok or ds is None:
                 return report
+        if self.settings.base_url:
+            ds.site.base_url = self.settings.base_url
         self.facts = facts = Facts(ds)
         site = ds.site
         self.opendata = tables(facts, keep=self._tables if self.serving else None)
