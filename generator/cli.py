@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=("text", "github"), default="text", help="问题的输出格式")
     b.set_defaults(run=cmd_build)
 
-    o = sub.add_parser("portal", help="多个单位的门户：逐个生成各单位的网站（在“输出文件夹/单位编号/”），再生成门户的页面")
+    o = sub.add_parser("portal",
+                       help="多个单位的门户：逐个生成各单位的网站（在“输出文件夹/单位编号/”），再生成门户的页面")
     o.add_argument("bodies", nargs="*", metavar="BODY_DIR", help="各单位的数据文件夹（每个有自己的 site.yml）")
     o.add_argument("--site-dir", required=True, help="门户的输出文件夹")
     o.add_argument("--portal", default="portal.yml", help="门户设置文件（默认 portal.yml）")

@@ -328,14 +328,91 @@ def bench_many_progress_rows(tmp: Path) -> None:
     report("进度记录加倍，检查、修订历史和订阅所用时间之比", f"{ratio:.2f}", "≤ 2.5（线性）", ratio <= 2.5)
 
 
+PORTAL_BODIES = int(os.environ.get("BENCH_PORTAL_BODIES", "100"))
+PORTAL_POWERS = int(os.environ.get("BENCH_PORTAL_POWERS", "1000"))
+
+
+def timed(cmd: list[str], cache: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak memory (GB, every process of the command at once, PSS) and output of a command."""
+    env = dict(os.environ, SUNSHINE_CACHE=str(cache))
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, sum(kilobytes(pid)[0] for pid in tree(proc.pid)))
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(text[-3000:])
+    return seconds, peak / 1024 / 1024, text
+
+
+def portal_bodies(tmp: Path) -> list[Path]:
+    """PORTAL_BODIES synthetic bodies of varied sizes: ½, ¾, 1, 1¼ and 1½ × PORTAL_POWERS powers in turn (half as
+    many risk points), each with an id and a name of its own."""
+    bodies = []
+    for i in range(PORTAL_BODIES):
+        powers = PORTAL_POWERS * (2 + i % 5) // 4
+        body = make_dataset(tmp / "bodies" / f"b{i:03d}", powers=powers, risks_per_power=0.5)
+        site = (body / "site.yml").read_text(encoding="utf-8").replace("id: shifan-rsj", f"id: b{i:03d}")
+        site = site.replace("name: 示范市人力资源和社会保障局", f"name: 示范市第{i}号单位")
+        (body / "site.yml").write_text(site, encoding="utf-8")
+        bodies.append(body)
+    return bodies
+
+
+def bench_portal(tmp: Path) -> None:
+    """The portal (issue 27): N bodies (BENCH_PORTAL_BODIES, default 100) of about BENCH_PORTAL_POWERS powers (default
+    1,000) built side by side on this machine's cores and assembled; one body alone (a CI matrix job); the first
+    search across every body; a rebuild after one body changed (the others reused by their content hash)."""
+    from firstsearch import portal_search_bytes
+
+    bodies = portal_bodies(tmp)
+    out, cache = tmp / "portal", tmp / "portal-cache"
+    (tmp / "portal.yml").write_text("名称: 基准门户\n网址: https://portal.example.gov.cn/\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "generator", "portal", *map(str, bodies), "--site-dir", str(out), "--portal",
+           str(tmp / "portal.yml")]
+    total = sum(len((b / "powers" / "synthetic.csv").read_text(encoding="utf-8").splitlines()) - 1 for b in bodies)
+    seconds, peak, _ = timed(cmd, cache)
+    label = f"{len(bodies)} 个单位、共 {total:,} 项职权"
+    report(f"门户：{label}，全部生成（{os.cpu_count()} 核并行）",
+           f"{seconds:.0f} 秒（每个单位 {seconds / len(bodies):.1f} 秒）", "仅记录", True)
+    report(f"门户：{label}，峰值内存（所有进程）", f"{peak:.2f} GB", "≤ 1.5 GB", peak <= 1.5)
+    one = bodies[2]  # PORTAL_POWERS powers
+    job_seconds, job_peak, _ = timed([sys.executable, "-m", "generator", "portal", str(one), "--site-dir",
+                                      str(tmp / "job"), "--portal", str(tmp / "portal.yml"), "--no-assemble"],
+                                     tmp / "job-cache")
+    report(f"门户：一个单位单独生成（CI 中一个作业，{PORTAL_POWERS:,} 项职权，全新缓存）",
+           f"{job_seconds:.1f} 秒，峰值 {job_peak:.2f} GB", "仅记录", True)
+    word = "第1号职业培训"
+    sent, files = portal_search_bytes(out, word)
+    report(f"门户：第一次跨单位搜索（{len(bodies)} 个单位的索引，gzip）",
+           f"{sent / 1024:.0f} KB（{len(files)} 个文件）", "仅记录", True)
+    same, _, text = timed(cmd, cache)
+    reused = text.count("数据和程序都没有改动")
+    report("门户：没有改动时重新生成", f"{same:.1f} 秒（{reused} 个单位沿用）", "仅记录", reused == len(bodies))
+    with open(bodies[0] / "powers" / "synthetic.csv", "a", encoding="utf-8") as fh:
+        fh.write("S-NEW,新增的职权,行政许可,ZYJS,JD-SH,,,,,,CF,2024-01-15\n")
+    changed, _, text = timed(cmd, cache)
+    reused = text.count("数据和程序都没有改动")
+    report("门户：一个单位改动后重新生成", f"{changed:.1f} 秒（{reused} 个单位沿用，1 个重新生成）", "仅记录",
+           reused == len(bodies) - 1)
+
+
 SECTIONS = [bench_check, bench_sample_site, bench_boards, bench_history, bench_many_progress_rows, bench_scale,
-            bench_preview]
+            bench_preview, bench_portal]
 
 
 def main() -> int:
+    """``BENCH_ONLY=portal`` (a section's name without ``bench_``, or several, comma-separated) runs only those."""
+    only = {f"bench_{name}" for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
     with tempfile.TemporaryDirectory() as tmp:
         for section in SECTIONS:
-            section(Path(tmp))
+            if not only or section.__name__ in only:
+                section(Path(tmp))
     failed = [r for r in RESULTS if not r[3]]
     print(f"\n{len(RESULTS) - len(failed)} 项达到目标，{len(failed)} 项未达到。")
     return 0

@@ -53,6 +53,32 @@ def first_search_bytes(site: Path, query: str = "培训", page: str = "") -> tup
         server.close()
 
 
+def portal_search_bytes(site: Path, query: str) -> tuple[int, list[tuple[str, int]]]:
+    """The portal's first search across every body (generator/portal): from its home page, the query typed into its
+    box and sent; everything the server sends from then until the first results show (the search page, Pagefind's
+    UI and every body's index files it merges)."""
+    from playwright.sync_api import sync_playwright
+
+    _Counting.sent = []
+    server = GzipServer(site.resolve(), handler_class=_Counting)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            pg = browser.new_page()
+            pg.goto(server.base)
+            pg.wait_for_load_state("networkidle")
+            before = len(_Counting.sent)
+            pg.fill("#pt-q", query)
+            pg.press("#pt-q", "Enter")
+            pg.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+            pg.wait_for_load_state("networkidle")
+            browser.close()
+        files = _Counting.sent[before:]
+        return sum(n for _, n in files), files
+    finally:
+        server.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("site", type=Path)

@@ -19,8 +19,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..present import cn_date
 from ..records.model import Portal
-from . import tables
 from ..site.cache import PROJECT
+from ..web.escape import filter_text
+from . import tables
 from .body import read_row
 
 HERE = Path(__file__).resolve().parent
@@ -58,8 +59,7 @@ def assemble(out: Path, portal: Portal, ids: list[str]) -> list[str]:
         "types/": ("types", "职权类型", {"types": types, "matrix": _matrix(frames["types"], types)}),
         "compare/": ("compare", "比较", {"compare": frames["compare"].to_dict(orient="records"),
                                         "supervised": _supervised(rows)}),
-        "search/": ("search", "搜索", {"bundles": [{"id": r["id"], "name": r["name"], "bundle": f"../{r['id']}/pagefind/",
-                                                   "base": f"../{r['id']}/"} for r in rows]}),
+        "search/": ("search", "搜索", {"bundles": [_bundle(r) for r in rows]}),
         "opendata/": ("opendata", "开放数据", {"downloads": _downloads(frames)}),
     }
     for path, (template, title, context) in pages.items():
@@ -86,6 +86,12 @@ def _environment() -> Environment:
     env.filters["cn_date"] = lambda iso: cn_date(dt.date.fromisoformat(iso)) if iso else ""
     env.filters["share"] = lambda value, whole: "—" if not whole or pd.isna(value) else f"{value:g}%"
     return env
+
+
+def _bundle(row: dict) -> dict:
+    """A body's search bundle and result address, relative to the search page, and its name as a filter value."""
+    return {"id": row["id"], "name": row["name"], "bundle": f"../{row['id']}/pagefind/", "base": f"../{row['id']}/",
+            "filter": filter_text(row["name"])}
 
 
 def _matrix(frame: pd.DataFrame, types: list[str]) -> list[dict]:
@@ -118,7 +124,7 @@ def _sitemap(base: str, paths: list[str], latest: dt.date | None) -> bytes:
     lastmod = f"<lastmod>{latest.isoformat()}</lastmod>" if latest else ""
     urls = "".join(f"<url><loc>{xml_escape(base + p)}</loc>{lastmod}</url>\n" for p in paths)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n").encode("utf-8")
+            f"{urls}</urlset>\n").encode()
 
 
 def _robots(base: str, rows: list[dict]) -> bytes:

@@ -62,8 +62,8 @@ def id_problems(ds, data_dir: Path, report: Report) -> None:
     site = ds.site
     if not site.id:
         where = site.loc if site.loc and site.loc.file else Location((data_dir / "site.yml").as_posix())
-        report.add("no-body-id", where, f"“{site.name}”的 site.yml 没有“编号”：门户中本单位的网页放在“门户网址/编号/”下",
-                   field="编号")
+        report.add("no-body-id", where,
+                   f"“{site.name}”的 site.yml 没有“编号”：门户中本单位的网页放在“门户网址/编号/”下", field="编号")
     elif site.id.lower() in PORTAL_NAMES:
         report.add("reserved-id", site.loc_of("id"), f"编号“{site.id}”是门户自用的名称，不能用作单位编号",
                    field="编号")

@@ -39,7 +39,8 @@ def body_ids(bodies: list[Path]) -> tuple[dict[Path, str], list[str]]:
     for body, i in ids.items():
         if i and folded[i.lower()] > 1:
             others = "、".join(str(b) for b, j in ids.items() if j.lower() == i.lower() and b != body)
-            problems.append(f"{body}/site.yml：错误[duplicate-id] 编号“{i}”与 {others} 的编号相同（门户中是同一个文件夹）")
+            problems.append(f"{body}/site.yml：错误[duplicate-id] 编号“{i}”与 {others} 的编号相同"
+                            "（门户中是同一个文件夹）")
     return ids, problems
 
 

@@ -25,7 +25,8 @@ def bodies_frame(rows: list[dict]) -> pd.DataFrame:
     for r in rows:
         c = r["commitments"]
         records.append({
-            "编号": r["id"], "单位": r["name"], "数据截止日期": r["as_of"], "版本": r["edition"], "发布日期": r["published"],
+            "编号": r["id"], "单位": r["name"], "数据截止日期": r["as_of"], "版本": r["edition"],
+            "发布日期": r["published"],
             "公开职权": r["powers"]["total"], "不予公开职权": r["powers"]["withheld"], "风险点": r["risks"]["total"],
             **{f"风险等级{lv}": r["risks"]["by_level"].get(lv, 0) for lv in levels},
             "承诺事项": c["total"], **{s: c["by_status"].get(s, 0) for s in statuses},
@@ -43,7 +44,10 @@ def types_frame(rows: list[dict]) -> pd.DataFrame:
         columns=["编号", "类型", "职权"])
     ids = [r["id"] for r in rows]
     types = _type_order(rows)
-    matrix = long.pivot_table(index="编号", columns="类型", values="职权", aggfunc="sum", fill_value=0)
+    if long.empty:  # no body yet, or none publishes a power
+        matrix = pd.DataFrame(0, index=ids, columns=types)
+    else:
+        matrix = long.pivot_table(index="编号", columns="类型", values="职权", aggfunc="sum", fill_value=0)
     matrix = matrix.reindex(index=ids, columns=types, fill_value=0).astype(int)
     matrix[TOTAL] = matrix.sum(axis=1)
     matrix.loc[TOTAL] = matrix.sum(axis=0)
@@ -52,6 +56,9 @@ def types_frame(rows: list[dict]) -> pd.DataFrame:
     matrix = matrix.reset_index().rename(columns={"index": "编号"})
     matrix.loc[matrix.index[-1], "编号"] = ""  # the totals: no body's id
     return matrix
+
+
+COUNTS = ["承诺事项", "逾期", "督办", "长期无进展", "风险点", "高风险点", "可核对记录", "待复核记录"]
 
 
 def compare_frame(rows: list[dict]) -> pd.DataFrame:
@@ -63,8 +70,8 @@ def compare_frame(rows: list[dict]) -> pd.DataFrame:
         "风险点": r["risks"]["total"], "高风险点": r["risks"]["by_level"].get(RISK_LEVELS[0], 0),
         "可核对记录": r["powers"]["total"] + r["risks"]["total"] + r["decisions"],
         "待复核记录": r["review_due"]["total"],
-    } for r in rows], columns=["编号", "单位", "数据截止日期", "承诺事项", "逾期", "督办", "长期无进展", "风险点",
-                               "高风险点", "可核对记录", "待复核记录"])
+    } for r in rows], columns=["编号", "单位", "数据截止日期", *COUNTS])
+    df = df.astype(dict.fromkeys(COUNTS, "int64"))
     df["督办占比"] = _share(df["督办"], df["承诺事项"])
     df["高风险占比"] = _share(df["高风险点"], df["风险点"])
     df["待复核占比"] = _share(df["待复核记录"], df["可核对记录"])
@@ -76,7 +83,8 @@ def supervised_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame.from_records([{
         "单位编号": r["id"], "单位": r["name"], "编号": s["id"], "名称": s["name"], "状态": s["status"],
         "标记": "、".join(s["marks"]), "逾期天数": s["days_late"], "网址": r["url"] + s["path"],
-    } for r in rows for s in r["supervised"]], columns=["单位编号", "单位", "编号", "名称", "状态", "标记", "逾期天数", "网址"])
+    } for r in rows for s in r["supervised"]],
+        columns=["单位编号", "单位", "编号", "名称", "状态", "标记", "逾期天数", "网址"])
 
 
 def _share(part: pd.Series, whole: pd.Series) -> pd.Series:

@@ -73,7 +73,13 @@ _FILTER = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "�
 def pagefind_filter(text) -> Markup:
     """A value inside data-pagefind-filter="key:value": inert however often it is decoded; commas split
     filters, so none remain."""
-    return page_text(str(text).translate(_FILTER))
+    return page_text(filter_text(text))
+
+
+def filter_text(text) -> str:
+    """A Pagefind filter value as Pagefind's UI shows it (as HTML): markup characters and commas in their full-width
+    forms, so it reads the same and is never markup (the portal's 单位 filter, given to Pagefind in the browser)."""
+    return str(text).translate(_FILTER)
 
 
 def pagefind_meta(text) -> Markup:

@@ -3,9 +3,14 @@
 (function () {
   "use strict";
   var el = document.getElementById("pt-search");
-  var data = document.getElementById("pt-bundles");
-  if (!el || !data || typeof PagefindUI === "undefined") return;
-  var bodies = JSON.parse(data.textContent);
+  if (!el || typeof PagefindUI === "undefined") return;
+  /* The bodies, in the portal's order, from the links to their own search. Pagefind's UI shows filter values and
+     result tags as HTML: each body's name comes with markup characters in their full-width forms (data-filter,
+     made by the portal as the bodies' own filter values are), never as the raw name. */
+  var bodies = Array.prototype.map.call(document.querySelectorAll("[data-bundle]"), function (a) {
+    return { bundle: a.getAttribute("data-bundle"), base: a.getAttribute("data-base"),
+             name: a.getAttribute("data-filter") };
+  });
   if (!bodies.length) return;
   /* Pagefind imports each bundle as a module and prefixes each result's address: absolute paths, not relative. */
   var path = function (rel) { return new URL(rel, document.baseURI).pathname; };
