@@ -525,8 +525,11 @@ def _index(prefix: str, fields: tuple[Field, ...], out: dict[str, dict[str, Fiel
 
 
 # Fields by kind, and by nested path for nested records ("projects.targets", "flows.steps").
+# The portal's settings file: read by the portal command only, so not one of a body's kinds (KINDS).
+PORTAL = Kind("portal", "门户设置", ("portal.yml",), PORTAL_FIELDS, id_field=None, tabular=False)
+
 FIELD_INDEX: dict[str, dict[str, Field]] = {}
-for _kind in KINDS.values():
+for _kind in (*KINDS.values(), PORTAL):
     _index(_kind.name, _kind.fields, FIELD_INDEX)
 
 
