@@ -90,6 +90,11 @@ def build_body(data_dir: Path, out: Path, portal: Portal, jobs: int = 0, fmt: st
     """Build one body into ``out/<id>/`` (unless its inputs are those of the pages there); the exit code."""
     from ..engine.build import build_site
 
+    # Unchanged inputs were checked and built before with this same code: the same check would say the same.
+    known = site_id(data_dir)
+    if known and known.lower() not in PORTAL_NAMES and _reusable(data_dir, out, known, portal):
+        print(f"{data_dir}：数据和程序都没有改动，沿用 {out / known}/")
+        return 0
     ds, report = load_checked(data_dir)
     # the portal gives every body its address: a body's own 网址 (or its absence) is not this build's concern
     report.problems = [p for p in report.problems if p.code != "no-base-url"]
@@ -103,16 +108,18 @@ def build_body(data_dir: Path, out: Path, portal: Portal, jobs: int = 0, fmt: st
     body_id, base_url = ds.site.id, portal.body_url(ds.site.id)
     key = build_key(data_dir, base_url)
     target = out / body_id
-    row = read_row(out, body_id)
-    if row is not None and row.get("build_key") == key and (target / "index.html").is_file():
-        print(f"{data_dir}：数据和程序都没有改动，沿用 {target}/")
-        return 0
     ds.site.base_url = base_url  # the pages' address (the session does the same with its setting)
     code = build_site(ds, data_dir, target, base_url=base_url, jobs=jobs)
     if code:
         return code
     _write_atomic(row_path(out, body_id), dumps(body_summary(Facts(ds), body_id, key)))
     return 0
+
+
+def _reusable(data_dir: Path, out: Path, body_id: str, portal: Portal) -> bool:
+    row = read_row(out, body_id)
+    return row is not None and row.get("build_key") == build_key(data_dir, portal.body_url(body_id)) \
+        and (out / body_id / "index.html").is_file()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
