@@ -259,6 +259,27 @@ def test_the_portal_search_finds_a_record_of_each_body(built, browser, body):
         server.close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "types/", "compare/", "search/?q=%E6%8B%96%E6%AC%A0", "opendata/"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_portals_pages_have_no_serious_accessibility_violations(built, browser, path, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    server = LocalServer(built)
+    try:
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto(server.base + path)
+        page.wait_for_load_state("networkidle")
+        violations = Axe().run(page).response["violations"]
+        serious = [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in violations
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing pushes the page sideways
+        page.close()
+    finally:
+        server.close()
+
+
 # ---------------------------------------------------------------- ids, reuse, failure
 
 def _body(src: Path, dest: Path, body_id: str | None, name: str | None = None) -> Path:
