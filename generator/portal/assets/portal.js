@@ -26,7 +26,8 @@
   var ui = new PagefindUI({
     element: el, bundlePath: first.bundlePath, baseUrl: first.baseUrl, mergeFilter: first.mergeFilter,
     mergeIndex: bodies.slice(1).map(options), showSubResults: true, showImages: false, resetStyles: false,
-    openFilters: ["单位"], processResult: whose
+    // on a phone the results come first and the filters wait, closed, below them (portal.css)
+    openFilters: window.matchMedia("(min-width: 45em)").matches ? ["单位"] : [], processResult: whose
   });
   var input = el.querySelector("input");
   if (input) input.setAttribute("aria-label", "搜索所有单位");
