@@ -88,6 +88,10 @@ def run_portal(bodies: list[Path], out: Path, portal: Portal, portal_file: Path,
         elif todo:
             workers = min(len(todo), jobs or os.cpu_count() or 1)
             failed |= {b for b, code in build_bodies(todo, out, portal_file, workers, fmt).items() if code}
+    if not build:  # the bodies' jobs said it already when they ran
+        for body in (b for b, i in ids.items() if not i):
+            print(f"{body}/site.yml：错误[no-body-id] 没有“编号”，门户中没有这个单位", file=sys.stderr)
+            failed.add(body)
     if assemble:
         usable = [i for b, i in ids.items() if i and b not in clashing and i.lower() not in PORTAL_NAMES]
         missing = assemble_pages(out, portal, usable)
