@@ -50,6 +50,24 @@ def test_records_stage_renders_nothing(forbidden):
     assert offenders == []
 
 
+def test_the_engine_stays_a_thin_adapter():
+    """The site engine's part is at most 600 lines: everything else works without MkDocs (docs/architecture.md)."""
+    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in _modules("engine"))
+    assert lines <= 600, lines
+
+
+def test_nothing_touches_a_private_mkdocs_or_material_name():
+    """No import of an underscore name from mkdocs or material, and no call of one on their objects."""
+    offenders = []
+    for p in _modules():
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("mkdocs", "material"):
+                offenders += [f"{p.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+                offenders += [f"{p.name}: {node.module}"] if any(part.startswith("_") for part in node.module.split(".")) else []
+    assert offenders == []
+
+
 def test_facts_do_not_render():
     for p in _modules("facts"):
         assert not {n for n in _imports(p) if n.split(".")[0] in ("jinja2", "typst", "mkdocs")}, p.name

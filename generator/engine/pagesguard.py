@@ -48,7 +48,7 @@ def guard_body_pages(folder: Path, config: MkDocsConfig, generated: Iterable[str
     the files besides its pages (images, PDFs) that may be published, relative to the folder."""
     if not folder.is_dir():
         return []
-    check = check_folder(folder, _shown_path(config, folder), report, reserved_paths(config, generated, theme),
+    check = check_folder(folder, shown_path(config, folder), report, reserved_paths(config, generated, theme),
                          allowed, config.use_directory_urls)
     root, out = folder.resolve(), []
     for path in sorted(folder.rglob("*")):
@@ -96,10 +96,11 @@ def _under(path: str, folder: Path) -> bool:
 
 def _shown(config: MkDocsConfig) -> str:
     """The docs folder as the web team names it: content, relative to mkdocs.yml's folder."""
-    return _shown_path(config, Path(config.docs_dir))
+    return shown_path(config, Path(config.docs_dir))
 
 
-def _shown_path(config: MkDocsConfig, folder: Path) -> str:
+def shown_path(config: MkDocsConfig, folder: Path) -> str:
+    """A folder or file as the web team names it: relative to mkdocs.yml's folder (content/guide/index.md)."""
     try:
         return folder.resolve().relative_to(Path(config.config_file_path).parent.resolve()).as_posix()
     except ValueError:

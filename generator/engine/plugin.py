@@ -39,19 +39,14 @@ from ..site.search import SearchIndexError
 from ..site.session import BuildSession, Settings, SiteError
 from ..site.squeeze import squeeze
 from ..web.errorpage import error_page
-from ..web.menu import SECTIONS, MenuItem, is_staff_page, menu_paths
+from ..web.menu import ALWAYS_PAGES, MenuItem, is_staff_page, menu_paths, site_description
 from ..web.pages import ROWS_PER_PAGE
 from ..web.selfcontained import check_content_page
 from . import upstream
-from .pagesguard import escape_meta, guard_body_pages, guard_docs, theme_files
+from .pagesguard import escape_meta, guard_body_pages, guard_docs, shown_path, theme_files
 
 log = get_plugin_logger(__name__)
 BUILD_ERRORS = (ChartError, PosterError, SearchIndexError, HandbookError, SiteError)
-# Pages that may exist whatever the data: while the first preview build has data errors, they answer with the errors.
-SECTION_PAGES = sorted({"index.md", "about.md", "withheld.md", "search.md", "opendata.md", "projects/method.md",
-                        "changes.md", *(page for _, _, page in SECTIONS)})
-
-
 class SunshineConfig(base.Config):
     data_dir = c.Type(str, default="data")
     posters = c.Type(bool, default=True)
@@ -141,7 +136,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the session's pages and files; the hand-written ones checked first (priority: default)."""
         if self.problems is not None:
-            for src_uri in self.known_pages or SECTION_PAGES:
+            for src_uri in self.known_pages or ALWAYS_PAGES:
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, content="# 数据有错误\n",
                                                 inclusion=InclusionLevel.NOT_IN_NAV))
@@ -211,7 +206,7 @@ class SunshinePlugin(BasePlugin[SunshineConfig]):
         if page.file.generated_by is not None:
             return put_back(html, self._aside.pop(page.file.src_uri, []))
         findings = self._content_findings[page.file.src_uri] = Report()
-        check_content_page(html, page.file.content_string, _shown_path(config, page.file.abs_src_path), findings)
+        check_content_page(html, page.file.content_string, shown_path(config, Path(page.file.abs_src_path)), findings)
         return html
 
     def _content_problems(self, files: Files) -> Report:
@@ -273,22 +268,6 @@ def _nav_entry(item: MenuItem):
     if item.children:
         return {title: [_nav_entry(child) for child in item.children]}
     return {title: item.path} if item.title else item.path
-
-
-def site_description(facts) -> str:
-    """The pages' meta description: the body and what it publishes."""
-    shown = [title for kind, title, _ in SECTIONS if getattr(facts, kind) and kind != "departments"]
-    return f"{facts.ds.site.name}公开" + "、".join(shown or ["部门"])
-
-
-def _shown_path(config: MkDocsConfig, path: str | None) -> str:
-    """A hand-written page's file as the web team sees it, relative to mkdocs.yml's folder."""
-    if path is None:
-        return ""
-    try:
-        return Path(path).relative_to(Path(config.config_file_path).parent).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 @contextlib.contextmanager

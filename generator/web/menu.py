@@ -127,3 +127,14 @@ def menu_paths(menu: list[MenuItem]) -> set[str]:
             out.add(item.path)
         out |= menu_paths(list(item.children))
     return out
+
+
+def site_description(facts) -> str:
+    """The pages' meta description: the body and what it publishes."""
+    shown = [title for kind, title, _ in SECTIONS if getattr(facts, kind) and kind != "departments"]
+    return f"{facts.ds.site.name}公开" + "、".join(shown or ["部门"])
+
+
+# Pages that may exist whatever the data: while the first preview build has data errors, they answer with the errors.
+ALWAYS_PAGES = sorted({"index.md", "about.md", "withheld.md", "search.md", "opendata.md", "projects/method.md",
+                       "changes.md", *(page for _, _, page in SECTIONS)})
