@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from firstsearch import first_search_bytes  # noqa: E402
 from peakmem import kilobytes, tree  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
+from searchterms import load_terms, measure, summary  # noqa: E402
 from synthetic import make_dataset  # noqa: E402
 
 from generator.boards.render import BoardMaker  # noqa: E402
@@ -402,8 +403,31 @@ def bench_portal(tmp: Path) -> None:
            reused == len(bodies) - 1)
 
 
-SECTIONS = [bench_check, bench_sample_site, bench_boards, bench_history, bench_many_progress_rows, bench_scale,
-            bench_preview, bench_portal]
+SEARCH_BODIES = {"示例": ROOT / "data", "第二": ROOT / "tests/fixtures/second_body",
+                 "住建": ROOT / "tests/fixtures/long_register"}
+
+
+def bench_search(tmp: Path) -> None:
+    """The term table (tests/search_terms.yml) in headless Chromium: recall and precision of the search page and the
+    header box against the pages that hold each word, and the share of words whose count is right in both."""
+    measures = []
+    for body, data in SEARCH_BODIES.items():
+        site = tmp / "sample-site" if body == "示例" and (tmp / "sample-site").is_dir() else tmp / f"search-{body}"
+        if not site.is_dir():
+            build(data, site)
+        mine = measure(site, [t["term"] for t in load_terms(ROOT / "tests/search_terms.yml", body)])
+        s = summary(mine)
+        said = (f"搜索页召回率 {s['search_recall']:.3f}、准确率 {s['search_precision']:.3f}；"
+                f"搜索框召回率 {s['box_recall']:.3f}、准确率 {s['box_precision']:.3f}")
+        report(f"搜索（{body}，{len(mine)} 个词）", said, "均为 1", min(s.values()) == 1)
+        measures += mine
+    s = summary(measures)
+    report(f"搜索结果数目等于含该词的页面数（{len(measures)} 个词）", f"{s['counts_right']:.0%}", "100%",
+           s["counts_right"] == 1)
+
+
+SECTIONS = [bench_check, bench_sample_site, bench_search, bench_boards, bench_history, bench_many_progress_rows,
+            bench_scale, bench_preview, bench_portal]
 
 
 def main() -> int:

@@ -21,6 +21,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SECOND_BODY = Path(__file__).resolve().parent / "fixtures" / "second_body"
+# A body as real registers are published: long legal texts, a long flow with branches, long names, 办事指南 fields.
+LONG_REGISTER = Path(__file__).resolve().parent / "fixtures" / "long_register"
 BAD = Path(__file__).resolve().parent / "bad"
 
 
@@ -117,6 +119,11 @@ def sample_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def second_site(tmp_path_factory) -> Path:
     return _built(tmp_path_factory.mktemp("second"), SECOND_BODY)
+
+
+@pytest.fixture(scope="session")
+def long_site(tmp_path_factory) -> Path:
+    return _built(tmp_path_factory.mktemp("long"), LONG_REGISTER)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,12 @@ ALIASES = [
     ("powers", "设定依据", "basis"), ("powers", "实施依据", "implementing_basis"), ("powers", "责任事项", "responsibilities"),
     ("powers", "追责情形", "accountability"), ("powers", "监督电话", "phone"), ("powers", "职权编码", "code"),
     ("powers", "法定办结时限", "statutory_limit"), ("powers", "承诺办结时限", "promised_limit"),
+    # 办事指南 (issue 26): where and how to apply, as service guides head their columns
+    ("powers", "办理地点", "place"), ("powers", "受理地点", "place"), ("powers", "受理窗口", "place"),
+    ("powers", "办理时间", "hours"), ("powers", "受理时间", "hours"), ("powers", "申请材料", "materials"),
+    ("powers", "所需材料", "materials"), ("powers", "申报材料", "materials"), ("powers", "收费标准", "fees"),
+    ("powers", "收费依据及标准", "fees"), ("powers", "是否收费", "fees"), ("powers", "咨询电话", "consult_phone"),
+    ("powers", "咨询方式", "consult_phone"),
     ("risks", "风险点", "name"), ("risks", "风险点名称", "name"), ("risks", "风险等级", "level"),
     ("risks", "风险类别", "category"), ("risks", "防控措施", "controls"), ("risks", "防范措施", "controls"),
     ("risks", "责任人", "leader"), ("risks", "岗位名称", "post"), ("risks", "职权名称", "powers"),

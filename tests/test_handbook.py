@@ -216,3 +216,66 @@ def test_tables_of_any_shape_in_a_rules_page_are_typeset(tmp_path):
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     for cell in ("甲项", "乙项", "单独一格", "只有表头", "代码格", "粗体格", "链接格"):
         assert cell in text, cell
+# Reading on paper (issue 26): a record's heading never sits at a sheet's foot with one row of its table, and no sheet
+# holds a scrap (a row spilled from the sheet before). ------------------------------------------------------------
+
+def body_lines(pdf) -> list[list[tuple[float, str]]]:
+    """Per sheet, its lines between the running header and the footer: (top, text), top to bottom."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    sheets = []
+    for page in xml.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = [(float(y0), float(x0), w) for x0, y0, w in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)]
+        words = sorted(w for w in words if 2.4 / 2.54 * 72 < w[0] < height - 2.2 / 2.54 * 72)
+        lines: list[tuple[float, str]] = []
+        for y, _, w in words:
+            if lines and abs(lines[-1][0] - y) < 3:
+                lines[-1] = (lines[-1][0], lines[-1][1] + " " + w)
+            else:
+                lines.append((y, w))
+        sheets.append(lines)
+    return sheets
+
+
+@pytest.fixture(scope="module")
+def long_book(tmp_path_factory):
+    from .conftest import LONG_REGISTER
+
+    out = tmp_path_factory.mktemp("long-handbook") / "handbook.pdf"
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(LONG_REGISTER), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample-handbook") / "handbook.pdf"
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(DATA), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.mark.parametrize("which", ["book", "sample_book", "long_book"])
+def test_no_sheet_ends_with_a_record_heading_and_its_first_row_alone(which, request):
+    pdf = request.getfixturevalue(which)
+    codes = {e.code for e in load_dataset(DATA)[0].powers.values()} | {"ZY-001", "ZY-002", "JC-001"} | {
+        c for c in re.findall(r"ZJ-[A-Z]+-\d+", "".join(all_pages(pdf)))}
+    for n, lines in enumerate(body_lines(pdf), 1):
+        tail = [text for _, text in lines[-2:]]
+        # A power's table begins 编码, 名称, 类型: its heading and those rows share a sheet.
+        assert not any(t.startswith("编码 ") for t in tail), (n, tail)
+        assert not (tail and tail[-1].split()[0] in codes and len(tail[-1].split()) > 1), (n, tail)
+
+
+@pytest.mark.parametrize("which", ["book", "sample_book", "long_book"])
+def test_no_sheet_is_nearly_empty(which, request):
+    """Every sheet but the cover holds at least a tenth of its text area (a risk table's last row alone on a sheet
+    was 2 %; a part's two-line introduction alone on its sheet 8 %)."""
+    pdf = request.getfixturevalue(which)
+    area = (29.7 - 2.4 - 2.2) / 2.54 * 72
+    for n, lines in enumerate(body_lines(pdf)[1:], 2):
+        used = (lines[-1][0] - lines[0][0]) if lines else 0
+        assert used >= 0.1 * area or n == len(PdfReader(pdf).pages) and not lines, (n, lines[:3])

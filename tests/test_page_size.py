@@ -51,7 +51,8 @@ def test_post_pages_show_each_flow_chart_as_a_well_formed_file_of_that_flow(whic
         html = page.read_text(encoding="utf-8")
         flows = facts.flows_of_post(post)
         images = re.findall(r'<a class="ss-chart__link" href="([^"]+)"><img class="ss-flowchart" src="([^"]+)" '
-                            r'alt="([^"]+)" loading="lazy" width="(\d+)" height="(\d+)"></a>', html)
+                            r'alt="([^"]+)" loading="lazy" width="(\d+)" height="(\d+)" style="--ss-w:[\d.]+;'
+                            r'--ss-text:[\d.]+"></a>', html)
         assert len(images) == len(flows), post.id
         assert '<svg aria-labelledby' not in html, post.id  # no chart inline
         for flow, (href, src, alt, width, height) in zip(flows, images):
@@ -68,7 +69,10 @@ def test_post_pages_show_each_flow_chart_as_a_well_formed_file_of_that_flow(whic
             assert (int(width), int(height)) == (round(w * 4 / 3), round(h * 4 / 3))
             # The same chart the flow's own page shows inline.
             flow_page = (site / "flows" / flow.id / "index.html").read_text(encoding="utf-8")
-            assert chart.read_text(encoding="utf-8") in flow_page
+            # The same chart the flow's own page shows inline, at its own size (opened full screen on a phone).
+            alone = chart.read_text(encoding="utf-8")
+            assert alone.startswith(f'<svg width="{width}" height="{height}" ')
+            assert alone.replace(f'<svg width="{width}" height="{height}" ', "<svg ", 1) in flow_page
             shown += 1
         # The steps stay on the post's page as text, the post's own steps marked.
         for flow in flows:

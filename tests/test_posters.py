@@ -189,10 +189,11 @@ def qr_side_cm(pdf, tmp_path, dpi=150) -> float:
     rows = [pixels[y * w:(y + 1) * w] for y in range(h)]
     # The footer begins under the last rule drawn across the sheet.
     rule = max(y for y in range(h // 2, h) if sum(1 for x in range(w // 10, w * 9 // 10) if rows[y][x] < 160) > 0.75 * w)
+    run = round(0.6 / 2.54 * dpi)  # a finder pattern's top edge: seven modules of unbroken black (text has no such run)
     for y in range(rule + 4, h):
         row = rows[y]
         dark = [x for x in range(int(w * 0.7), w) if row[x] < 40]
-        if dark:
+        if dark and any(all(row[x] < 40 for x in range(start, start + run)) for start in dark if start + run < w):
             return (dark[-1] - dark[0] + 1) / dpi * 2.54
     raise AssertionError("no QR code in the footer")
 
@@ -233,7 +234,7 @@ def test_commitment_board_has_its_progress_chart_and_latest_records(sample_board
     pdf = sample_boards / "projects/WKXD.pdf"
     text = re.sub(r"\s", "", text_of(pdf))
     assert "进度走势" in text and "统计截止" in text and "最新进度记录" in text
-    assert "2013-11-25" in text and "确诊职工已转入治疗救助" in text
+    assert "2013年11月25日" in text and "确诊职工已转入治疗救助" in text
     assert pdfinfo(pdf)["Pages"].strip() == "1"
 
 
@@ -299,8 +300,8 @@ def test_department_with_hundreds_of_powers_gets_a_wall_sized_board(tmp_path):
     dept = paths["LDJC.pdf"]
     assert int(pdfinfo(dept)["Pages"]) == 1
     text = text_of(dept)
-    assert "共 201 项" in text and "监察执法岗" in text and "第 0 号风险点" in text  # counts, key post, a high risk
-    assert "另有高风险点" in text and "第 198 号职业培训" not in text  # the full list is online, behind the QR code
+    assert "共 201 项" in text and "重点岗位 1 个" in text and "第 0 号风险点" in text  # counts, key posts, a high risk
+    assert "扫描二维码查看完整目录" in text and "第 198 号职业培训" not in text  # the full list is online, behind the QR
     assert qr_of(dept, tmp_path).endswith("/departments/LDJC/")
     # A key post with 201 powers and 200 risks (real ones have tens) summarises too: counts, high risks, QR code.
     post = paths["JC-ZF.pdf"]
@@ -326,3 +327,226 @@ def test_cached_boards_are_the_boards_typeset_afresh(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "_compile", no_typesetting)
     cached = [p.read_bytes() for p in render.write_boards(facts, tmp_path / "c", cache=Cache(tmp_path / "cache"))]
     assert cached == fresh
+
+
+# The measure of a board's text (issue 26): every text's size as set on the sheet, and the flow and progress charts'
+# text computed from their drawings — the drawing's smallest font times the scale it is placed at on the sheet, read
+# from the PDF's transformation matrices — so a chart drawn as paths is measured too. ------------------------------
+
+def text_runs(pdf) -> list[tuple[int, float, float, str]]:
+    """(sheet, size in pt, height of its baseline above the sheet's foot, text) of every run of text: its font size
+    times the text and transformation matrices."""
+    from pypdf import PdfReader
+
+    out = []
+    for n, page in enumerate(PdfReader(pdf).pages, 1):
+        def seen(text, cm, tm, font, size, n=n):
+            if text.strip():
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                out.append((n, round(size * abs(tm[3]) * abs(cm[3]), 2), round(y, 1), text.strip()))
+        page.extract_text(visitor_text=seen)
+    return out
+
+
+def text_sizes(pdf) -> list[tuple[int, float, str]]:
+    return [(n, size, text) for n, size, _, text in text_runs(pdf)]
+
+
+def legible_parts(pdf) -> list[tuple[float, str]]:
+    """A board's text but its small print: the body above the footer, and the footer's 监督举报 line (the date, the
+    version, the QR code's instruction and address, and the sheet count stay smaller)."""
+    runs = [r for r in text_runs(pdf) if r[0] == 1]
+    report = next(y for _, _, y, t in runs if t.startswith("监督举报"))
+    body = [(s, t) for _, s, y, t in runs if y > report + 1 and not re.search(r"二维码|完整内容|最新情况|张|^\d+$", t)]
+    return body + [(s, t) for _, s, y, t in runs if abs(y - report) <= 1]
+
+
+def placed_scales(pdf) -> list[set[float]]:
+    """Per sheet, the scales the drawings are placed at: every uniform scaling in its content stream (SVG images
+    become groups whose matrix is the image's width on the sheet over the drawing's own)."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(pdf)
+    scales = []
+    for page in reader.pages:
+        found = set()
+        for args, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"cm":
+                a, b, _, d = (float(x) for x in args[:4])
+                if b == 0 and abs(a + d) < 1e-6 and abs(abs(a) - 1) > 1e-3:
+                    found.add(round(abs(a), 4))
+        scales.append(found)
+    return scales
+
+
+def chart_text_pt(pdf, inputs: str) -> float | None:
+    """The smallest chart text on the board, in pt: each placed drawing's smallest font × its scale. The QR code (its
+    modules drawn at 4 units) is told apart by its known scale."""
+    import json
+
+    from generator.boards.render import qr_side_cm
+    from generator.charts.flowchart import smallest_text
+
+    data = json.loads(inputs)
+    qr_units = float(re.search(r'width="([\d.]+)"', data["qr"]).group(1))
+    qr_scale = round(qr_side_cm(data["url"]) / 2.54 * 72 / qr_units * 4, 4)
+    svgs = [dr["svg"] for dr in (data.get("flow") or {}).values()] + [c["svg"] for c in data.get("charts", [])]
+    if not svgs:
+        return None
+    smallest = min(smallest_text(svg) for svg in svgs)
+    scales = [s for page in placed_scales(pdf) for s in page if abs(s - qr_scale) > 1e-3]
+    return round(smallest * min(scales), 2) if scales else None
+
+
+def body_size(sizes) -> float:
+    """The body text's size: the size most characters of the first sheet are set in."""
+    weight: dict[float, int] = {}
+    for page, size, text in sizes:
+        if page == 1:
+            weight[size] = weight.get(size, 0) + len(text)
+    return max(weight, key=weight.get)
+
+
+@pytest.fixture(scope="module")
+def long_boards(tmp_path_factory):
+    """The register as real ones are published (tests/fixtures/long_register): long laws, a long flow, long names."""
+    from .conftest import LONG_REGISTER
+
+    ds, report = load_dataset(LONG_REGISTER)
+    assert report.ok
+    maker = BoardMaker(Facts(ds))
+    out = tmp_path_factory.mktemp("long-boards")
+    boards = {}
+    for kind, record in Facts(ds).boards:
+        inputs = maker.inputs(kind, record)
+        pdf = out / f"{kind}-{record.id}.pdf"
+        pdf.write_bytes(maker.pdf(kind, record))
+        boards[f"{kind}/{record.id}"] = (pdf, inputs)
+    return boards
+
+
+@pytest.fixture(scope="module")
+def sample_board_inputs():
+    ds, _ = load_dataset(ROOT / "data")
+    maker = BoardMaker(Facts(ds))
+    return {f"{kind}/{record.id}": (maker, kind, record) for kind, record in Facts(ds).boards}
+
+
+def test_every_board_kind_keeps_all_its_text_and_its_charts_text_at_9pt(long_boards, sample_boards,
+                                                                          sample_board_inputs):
+    measured = {}
+    for name, (pdf, inputs) in long_boards.items():
+        measured[f"住建 {name}"] = (pdf, inputs)
+    for name in ("posts/BZB-BF", "posts/CWB-CN", "projects/ZYXD", "projects/WKXD", "departments/BZB"):
+        maker, kind, record = sample_board_inputs[name]
+        measured[f"示例 {name}"] = (sample_boards / f"{name}.pdf", maker.inputs(kind, record))
+    charts = 0
+    for name, (pdf, inputs) in measured.items():
+        smallest = min(s for _, s, _ in text_sizes(pdf))
+        assert smallest >= FLOOR_PT - 0.01, (name, smallest)
+        chart = chart_text_pt(pdf, inputs)
+        if chart is not None:
+            charts += 1
+            assert chart >= FLOOR_PT - 0.01, (name, "chart text", chart)
+    assert charts >= 5  # flow charts on key-post boards, progress charts on commitment boards
+
+
+def test_the_chart_measure_agrees_with_the_charts_text_where_the_pdf_has_it(sample_boards, sample_board_inputs):
+    """This Typst keeps an SVG's text as text: there the computed chart size must be the smallest size pdftotext's
+    words of the chart have (the measure holds where the chart is drawn as paths, which no text check could see)."""
+    maker, kind, record = sample_board_inputs["posts/BZB-BF"]
+    pdf = sample_boards / "posts/BZB-BF.pdf"
+    computed = chart_text_pt(pdf, maker.inputs(kind, record))
+    chart_words = [s for page, s, t in text_sizes(pdf) if page == 2 and ("时限" in t or t.startswith("▲"))]
+    assert chart_words and abs(min(chart_words) - computed) < 0.05, (computed, sorted(set(chart_words))[:5])
+
+
+def test_the_report_line_is_at_least_the_body_size_and_the_qr_instruction_stands_beside_the_code(long_boards,
+                                                                                                   tmp_path):
+    for name, (pdf, _) in long_boards.items():
+        sizes = text_sizes(pdf)
+        report = [s for page, s, t in sizes if page == 1 and t.startswith("监督举报")]
+        assert report and report[0] >= body_size(sizes), (name, report, body_size(sizes))
+        words = word_boxes(pdf)
+        width, height = (float(x) for x in pdfinfo(pdf)["Page size"].split()[0:3:2])
+        hint = [w for w in words if w[0] == 1 and "扫描右侧二维码" in w[4]]
+        url = [w for w in words if w[0] == 1 and "zjj.example.gov.cn" in w[4]]
+        assert hint and url, name
+        # In the footer's right-hand column, with the code (and the address under it) right below it.
+        assert hint[0][1] > 0.75 * height and url[0][1] - hint[0][2] < 7 / 2.54 * 72, (name, hint, url)
+        box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                             text=True).stdout
+        x_hint = float(re.search(r'xMin="([\d.]+)"[^>]*>[^<]*扫描右侧二维码', box).group(1))
+        assert x_hint > 0.5 * width, (name, x_hint)
+
+
+def test_a_department_board_reads_from_two_metres(long_boards, sample_boards):
+    """Body and report line at 18 pt or more (a character 10 arcminutes high at 2 m); as many powers as fit at that
+    size, the rest counted and online behind the QR code. Only the small print (date, version, address under the QR
+    code, the sheet count) is smaller."""
+    boards = [pdf for name, (pdf, _) in long_boards.items() if name.startswith("departments/")]
+    boards += sorted((sample_boards / "departments").glob("*.pdf"))
+    for pdf in boards:
+        assert int(pdfinfo(pdf)["Pages"]) == 1, pdf.name
+        parts = legible_parts(pdf)
+        assert len(parts) > 10 and min(parts)[0] >= 18 - 0.01, (pdf.name, min(parts))
+
+
+def test_a_department_with_more_powers_than_fit_counts_them_and_points_online(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from synthetic import make_dataset
+
+    ds, report = load_dataset(make_dataset(tmp_path / "data", powers=120, risks_per_power=0.5))
+    assert report.ok
+    pdf = tmp_path / "dept.pdf"
+    pdf.write_bytes(BoardMaker(Facts(ds)).pdf("departments", ds.departments["LDJC"]))
+    text = re.sub(r"\s", "", text_of(pdf))
+    shown = len(re.findall(r"第\d+号职业培训与劳动监察事项", text)) + ("拖欠工资行政处罚" in text)
+    more = re.search(r"另有(\d+)项，扫描二维码查看完整目录", text)
+    assert "职权目录（共61项）" in text and 3 <= shown < 61 and more and shown + int(more[1]) == 61, shown
+    assert min(legible_parts(pdf))[0] >= 18 - 0.01
+
+
+def test_a_flow_that_cannot_keep_9pt_labels_becomes_its_list_of_steps(tmp_path):
+    """A flow of 40 steps, every fourth one branching, cannot be drawn on a key post's sheet with 9 pt labels: the sheet
+    lists its steps, each with post, time limit, risk marks and branches, instead of a chart too small to read."""
+    from .conftest import LONG_REGISTER
+
+    data = tmp_path / "data"
+    shutil.copytree(LONG_REGISTER, data)
+    steps = []
+    for i in range(40):
+        step = {"id": f"S{i}", "name": f"第{i + 1}环节审查申请材料并记录意见", "post": "SP-SL", "time_limit": "1个工作日"}
+        if i % 4 == 1 and i + 2 < 40:
+            step["next"] = [{"to": f"S{i + 1}", "condition": "符合条件"}, {"to": f"S{i + 2}", "condition": "需要补正"}]
+        steps.append(step)
+    import yaml
+
+    text = (data / "flows/施工许可.yml").read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    flow["steps"] = steps
+    (data / "flows/施工许可.yml").write_text(yaml.safe_dump(flow, allow_unicode=True), encoding="utf-8")
+    risks = (data / "risks/风险点.csv").read_text(encoding="utf-8").replace("SGXK/SL", "SGXK/S1").replace(
+        "SGXK/XC", "SGXK/S5").replace("SGXK/SP", "SGXK/S9")
+    (data / "risks/风险点.csv").write_text(risks, encoding="utf-8")
+    ds, report = load_dataset(data)
+    assert report.ok, report.format("text")
+    maker = BoardMaker(Facts(ds))
+    pdf = tmp_path / "board.pdf"
+    pdf.write_bytes(maker.pdf("posts", ds.posts["SP-SL"]))
+    sheets = text_of(pdf).split("\f")
+    text = re.sub(r"\s", "", "".join(sheets[1:]))  # the sheets after the first: the steps (two sheets of them)
+    assert "运行流程：建筑工程施工许可证核发流程" in text
+    for words in ("1.第1环节审查申请材料并记录意见·施工许可综合受理窗口岗·时限：1个工作日", "→符合条件：第3环节审查申请材料并记录意见；→需要补正：第4环节",
+                  "40.第40环节审查申请材料并记录意见", "（流程结束）"):
+        assert words in text, words
+    assert "开始" not in text and chart_text_pt(pdf, maker.inputs("posts", ds.posts["SP-SL"])) is None  # no drawing
+    assert min(s for _, s, _ in text_sizes(pdf)) >= FLOOR_PT - 0.01
+
+
+def test_one_date_format_on_every_board(long_boards, sample_boards):
+    for pdf in [p for p, _ in long_boards.values()] + sorted(sample_boards.rglob("*.pdf")):
+        text = text_of(pdf)
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), (pdf.name, re.findall(r"\d{4}-\d{2}-\d{2}", text)[:3])
+        assert re.search(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", text), pdf.name

@@ -37,12 +37,16 @@ from ..site.cache import Cache
 # further away) and shrinks in 1 pt steps to FLOOR_PT to fit one sheet.
 BASE_PT = {"A4": 10.0, "A3": 14.0, "A2": 19.0}
 FLOOR_PT = 9.0
+# Legible from two metres: a character 10 arcminutes high at 2 m (twice what normal eyes resolve, the reserve older
+# eyes and many-stroked characters need) is 5.8 mm, a font of 18 pt. A department's board, read in a corridor, sets
+# its body at this size with as many rows as fit; the rest of its list is online, behind the QR code.
+LEGIBLE_AT_2M_PT = 18.0
+DEPARTMENT_ROWS = 30  # the most powers a department's board could list; those that fit at 18 pt are shown
+DEPARTMENT_RISKS = 6  # high risks named on it (the board counts them all)
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "Droid Sans Fallback")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# A department with more powers than this gets a wall-sized board: counts, its key posts, high risks and a QR code
-# to the full list online (a board of hundreds of powers ran to 200 sheets). Key-post boards stay complete.
-WALL_POWERS = 40
+# A key post's board beyond POST_WALL_ITEMS names this many of its high risks.
 WALL_RISKS = 12
 # A key post's board lists its powers and risks in full up to this many of each (continuation sheets as needed),
 # beyond which it summarises too: one wall, not hundreds of sheets.
@@ -183,10 +187,12 @@ class BoardMaker:
             "title": post.name, "subtitle": dept.name if dept else "", "tags": post.key_areas,
             "duties": list_parts(post.duties), "holders": post.holders,
             "phone": post.phone or self.ds.site.supervision.hotline,
-            "powers": [{"code": p.code, "name": p.name, "basis": p.basis,
+            "powers": [{"code": p.code, "name": p.name, "basis": board_basis(p.basis),
                         "limit": p.promised_limit or p.statutory_limit} for p in powers],
             "risks": self._risks(risks),
             "flow": self._chart(flow) if flow else None, "flow_name": flow.name if flow else "",
+            # When even a sheet of its own cannot show the chart with 9 pt labels, the flow is printed as its steps.
+            "flow_steps": self._steps(flow) if flow else [],
             # A chart may shrink until its smallest text (10 pt in the drawing) reaches the floor, and grow to fill.
             "chart_min": FLOOR_PT / CHART_SMALLEST_PT, "chart_max": 2.0,
         }
@@ -205,31 +211,37 @@ class BoardMaker:
             drawings[rankdir.lower()] = {"svg": svg, "w": w, "h": h}
         return drawings
 
+    def _steps(self, flow) -> list[dict]:
+        """The flow as text, as the web page lists it: each step with its post, time limit, risk marks and branches."""
+        out = []
+        for step in flow.steps:
+            risks = self.facts.risks_of_step.get((flow.id, step.id), [])
+            branches = [(f"{b.condition}：" if b.condition else "") + flow.step(b.to).name
+                        for b in flow.successors(step) if flow.step(b.to)]
+            post = self.ds.posts.get(step.post)
+            out.append({"name": step.name, "post": post.name if post else "", "limit": step.time_limit,
+                        "levels": [lv for lv in RISK_LEVELS if any(r.level == lv for r in risks)],
+                        "next": branches if len(branches) > 1 or any("：" in b for b in branches) else [],
+                        "end": not branches})
+        return out
+
     def _departments(self, d: Department) -> dict:
+        """Read in a corridor from two metres (LEGIBLE_AT_2M_PT): counts, the first powers and the high risks, as many
+        rows as fit at that size; the board says how many more there are and its QR code leads to the whole list."""
         powers = self.facts.powers_of_department.get(d.id, [])
         risks = self.facts.risks_of_department(d)
-        out = {
-            "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
-            "levels": self._levels(risks), "risk_count": len(risks),
-        }
-        if len(powers) <= WALL_POWERS:
-            return out | {
-                "powers": [{"code": p.code, "name": p.name, "category": p.category,
-                            "posts": "、".join(self.ds.posts[x].name for x in p.posts if x in self.ds.posts),
-                            "limit": p.promised_limit or p.statutory_limit} for p in powers],
-                "risks": self._risks(risks),
-            }
         high = [r for r in risks if r.level == RISK_LEVELS[0]]
         posts = [p for p in self.facts.posts_of_department.get(d.id, []) if p.key_post]
-        return out | {
-            "powers": [], "risks": [], "wall": {
-                "powers": len(powers), "risks": len(risks),
-                "categories": _by_category(powers),
-                "key_posts": [{"name": p.name, "areas": "、".join(p.key_areas), "phone": p.phone,
-                               "powers": len(self.facts.powers_of_post.get(p.id, [])),
-                               "risks": len(self.facts.risks_of_post.get(p.id, []))} for p in posts],
-                "high": self._risks(high[:WALL_RISKS]), "more_high": max(0, len(high) - WALL_RISKS),
-            },
+        return {
+            "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
+            "sizes": department_sizes(BASE_PT.get(self.paper, 14.0)),
+            "levels": self._levels(risks),
+            "power_count": len(powers), "risk_count": len(risks), "key_posts": len(posts),
+            "categories": _by_category(powers),
+            "powers": [{"name": p.name, "category": p.category, "limit": p.promised_limit or p.statutory_limit}
+                       for p in powers[:DEPARTMENT_ROWS]],
+            "high": [{"name": r.name, "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""}
+                     for r in high[:DEPARTMENT_RISKS]],
         }
 
     def _projects(self, pj: Project) -> dict:
@@ -239,8 +251,8 @@ class BoardMaker:
         return {
             "title": pj.name, "subtitle": pj.category, "tags": [], "commitment": pj.commitment,
             "lead": lead.name if lead else "", "leader": pj.leader,
-            "start": pj.start.isoformat(), "deadline": pj.deadline.isoformat(),
-            "completed": pj.completed.isoformat() if pj.completed and pj.completed <= self.ds.as_of else "",
+            "start": cn_date(pj.start), "deadline": cn_date(pj.deadline),
+            "completed": cn_date(pj.completed) if pj.completed and pj.completed <= self.ds.as_of else "",
             "status": st.status, "tone": STATUS_TONE[st.status], "stale": st.stale, "marks": list(st.marks),
             "say": commitment_lines(st),
             "time_progress": pct(st.time_progress), "work_progress": pct(st.work_progress), "gap": pct(st.gap),
@@ -248,19 +260,39 @@ class BoardMaker:
                          "latest": "" if t.latest is None else f"{t.latest:g}", "share": pct(t.ratio * 100),
                          "exceeded": t.exceeded}
                         for t in st.targets],
-            "milestones": [{"name": m.name, "due": m.due.isoformat() if m.due else "",
-                            "done": m.done.isoformat() if m.done and m.done <= self.ds.as_of else ""}
+            "milestones": [{"name": m.name, "due": cn_date(m.due) if m.due else "",
+                            "done": cn_date(m.done) if m.done and m.done <= self.ds.as_of else ""}
                            for m in pj.milestones],
             # The progress chart of each target and the latest records fill what was the empty bottom of the sheet.
             "charts": [{"metric": t.metric, "svg": progress_svg_document(pj, t, records, self.ds.as_of)}
                        for t in pj.targets],
             "chart_text": BOARD_TEXT_UNITS, "chart_width": BOARD_WIDTH_UNITS,
-            "records": [{"date": r.date.isoformat() if r.date else "", "metric": r.metric,
+            "records": [{"date": cn_date(r.date) if r.date else "", "metric": r.metric,
                          "value": "" if r.value is None else f"{r.value:g}", "note": r.note}
                         for r in records[-LATEST_RECORDS:]][::-1],
             "children": [{"name": self.ds.projects[c].name, "status": self.facts.status(c).status,
                           "work_progress": pct(self.facts.status(c).work_progress)} for c in st.children],
         }
+
+_LAW = re.compile(r"《[^》]{1,60}》(?:第[一二三四五六七八九十百零〇\d]+条(?:至第[一二三四五六七八九十百零〇\d]+条)?)?")
+BOARD_BASIS_CHARS = 80
+
+
+def board_basis(basis: str) -> str:
+    """A power's 依据 as a wall board prints it: a published basis may quote whole articles (pages of text); the
+    board names the laws and articles (《建筑法》第七条；…) and leaves the text to the web page behind its QR code."""
+    if len(basis) <= BOARD_BASIS_CHARS:
+        return basis
+    laws = list(dict.fromkeys(m.group() for m in _LAW.finditer(basis)))
+    return "；".join(laws) if laws else basis[:BOARD_BASIS_CHARS].rstrip() + "……"
+
+
+def department_sizes(base: float) -> list[float]:
+    """A department board's body sizes, largest first: from twice the paper's base size down to the size legible at
+    two metres (never below it)."""
+    top = max(2 * base, LEGIBLE_AT_2M_PT)
+    return [top - i for i in range(int(top - LEGIBLE_AT_2M_PT) + 1)]
+
 
 def _by_category(powers) -> list[dict]:
     categories: dict[str, int] = {}

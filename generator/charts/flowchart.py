@@ -192,14 +192,32 @@ _PART_ID = re.compile(r' id="(?:node|edge|a_node|a_edge)\d+"')
 _XLINK_HREF = re.compile(r'<a xlink:href="')
 
 
+_FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
+DEFAULT_TEXT = 14.0  # Graphviz's default font size, for a text without its own
+
+
+def smallest_text(svg: str) -> float:
+    """The smallest font size of the drawing's texts, in its own units (points for Graphviz): what a reader must
+    still read once the drawing is scaled to the page or the sheet."""
+    sizes = [float(m) for m in _FONT_SIZE.findall(svg)]  # a compacted drawing names its usual size on the root
+    return min(sizes) if sizes else DEFAULT_TEXT
+
+
+def chart_style(width: float, text: float) -> str:
+    """The CSS custom properties a page's stylesheet sizes a drawing by: its width and smallest text, in its units."""
+    return f"--ss-w:{_tenths(width)};--ss-text:{_tenths(text)}"
+
+
 def _clean_svg(raw: str, title: str, description: str, key: str) -> str:
     svg = _COMMENT.sub("", _PROLOG.sub("", raw, count=1))
     m = _SIZE.search(svg)
     width = float(m.group(1)) if m else 600.0
     svg = _SIZE.sub(
-        # No role="img": the steps are links into the page's text, which an image role would hide.
+        # No role="img": the steps are links into the page's text, which an image role would hide. The drawing's
+        # width and smallest text (in its own units) let the stylesheet size it so that no label reads smaller than
+        # it should (sunshine.css: .ss-chart), at either text size.
         f'<svg aria-labelledby="t-{key}" aria-describedby="d-{key}" class="ss-flowchart" '
-        f'style="max-width:{width * 4 / 3:.0f}px"', svg, count=1)
+        f'style="{chart_style(width, smallest_text(raw))}"', svg, count=1)
     svg = _GRAPH_TITLE.sub(r"<g \1", svg, count=1)
     svg = _PART_ID.sub("", _PART_TITLE.sub("", svg))
     svg = _XLINK_HREF.sub('<a href="', svg)

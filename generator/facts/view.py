@@ -225,6 +225,11 @@ class Facts:
         powers = {p.code for p in self.powers_of_department.get(d.id, [])}
         return [r for r in self.risks if r.post in posts or set(r.powers) & powers]
 
+    def supervision(self):
+        """The body's ways to report (hotline, e-mail, address): asked as a method, so that a page showing them depends
+        on them alone, not on the whole of site.yml (web/memo.py notes a method's answer)."""
+        return self.ds.site.supervision
+
     def supervision_phone(self, power: Power) -> str:
         """The phone a power's page gives for complaints: its own (published tables list one), its first post's,
         else the body's hotline."""

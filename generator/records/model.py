@@ -212,6 +212,11 @@ class Power(Record):
     statutory_limit: str = ""
     promised_limit: str = ""
     flow: str = ""
+    place: str = ""
+    hours: str = ""
+    materials: list[str] = field(default_factory=list)
+    fees: str = ""
+    consult_phone: str = ""
     publication: str = PUBLIC
     withheld_reason: str = ""
     reviewed: dt.date | None = None

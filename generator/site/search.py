@@ -12,11 +12,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import cbor2
+
+from ..web.searchtext import index_copy
 
 MAGIC = b"pagefind_dcd"  # every Pagefind data file: gzip(MAGIC + CBOR)
 META_FILTERS = 3  # position of the [filter name, file hash] list in the meta file
@@ -33,11 +37,12 @@ class SearchIndexError(RuntimeError):
 
 
 def build_search_index(site_dir: Path, cache=None, pages: str = "") -> None:
-    """Writes site_dir/pagefind/. Only pages marked data-pagefind-body (records, rules) are indexed. With a cache
-    (site/cache.py) and ``pages``, a digest of every page the build wrote, the index of the same pages is linked
-    from the cache instead of made again (Pagefind reads every page: the longest part of a rebuild in which nothing
-    changed)."""
-    key = cache.key("search", ROOT_SELECTOR, pages) if cache is not None and pages else None
+    """Writes site_dir/pagefind/. Only pages marked data-pagefind-body (records, rules) are indexed, each as
+    web/searchtext.py says: from a copy whose Chinese characters are words of their own (the pages stay as they are).
+    With a cache (site/cache.py) and ``pages``, a digest of every page the build wrote, the index of the same pages is
+    linked from the cache instead of made again (Pagefind reads every page: the longest part of a rebuild in which
+    nothing changed)."""
+    key = cache.key("search", ROOT_SELECTOR, INDEX_TEXT, pages) if cache is not None and pages else None
     if key and cache.link_folder("search", key, site_dir / "pagefind"):
         return
     _run_pagefind(site_dir)
@@ -45,12 +50,39 @@ def build_search_index(site_dir: Path, cache=None, pages: str = "") -> None:
         cache.put_folder("search", key, site_dir / "pagefind")
 
 
+# What the index copies are (part of the cache's key: an index made from other copies is not this one).
+INDEX_TEXT = "han-characters-as-words"
+
+
 def _run_pagefind(site_dir: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
-                           "--root-selector", ROOT_SELECTOR], capture_output=True, text=True, timeout=600)
+    with tempfile.TemporaryDirectory(prefix="sunshine-index-", dir=_fast_tmp()) as tmp:
+        write_index_copies(site_dir, Path(tmp))
+        proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", tmp, "--output-path",
+                               str(site_dir / "pagefind"), "--silent", "--root-selector", ROOT_SELECTOR],
+                              capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise SearchIndexError("Pagefind 建立搜索索引失败：" + (proc.stderr or proc.stdout)[-1000:])
     canonicalise(site_dir / "pagefind")
+
+
+def write_index_copies(site_dir: Path, out: Path) -> int:
+    """The indexed pages of site_dir as the index reads them, at the same paths under out (the pages' addresses)."""
+    count = 0
+    for page in sorted(site_dir.rglob("*.html")):
+        copy = index_copy(page.read_text(encoding="utf-8"))
+        if copy is None:
+            continue
+        target = out / page.relative_to(site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, encoding="utf-8")
+        count += 1
+    return count
+
+
+def _fast_tmp() -> str | None:
+    """Memory-backed /dev/shm where there is one: thousands of small folders cost little there (see the README)."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def _read(path: Path):

@@ -19,13 +19,14 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..charts.flowchart import describe, flow_dot, render_svg
+from ..charts.flowchart import chart_style, describe, flow_dot, render_svg, smallest_text
 from ..charts.progress import dashboard_svg, progress_svg
 from ..facts.history import History
 from ..facts.paths import CHART_FILE, board_path, chart_path, page_source, page_url, relative_path
 from ..facts.status import STATUS_ORDER, STATUS_TONE, URGENT_STATUSES, time_progress
 from ..facts.view import Facts
 from ..present import (
+    LEVEL_RANK,
     LEVEL_SLUG,
     amount,
     chart_title,
@@ -64,11 +65,27 @@ class Drawing:
     description: str
 
     @property
+    def viewbox(self) -> tuple[float, float]:
+        m = _VIEWBOX.search(self.svg)
+        return (float(m.group(1)), float(m.group(2))) if m else (600.0, 400.0)
+
+    @property
     def size(self) -> tuple[int, int]:
         """Its natural size in CSS pixels, for an image's width and height (the viewBox is in points)."""
-        m = _VIEWBOX.search(self.svg)
-        w, h = (float(m.group(1)), float(m.group(2))) if m else (600.0, 400.0)
+        w, h = self.viewbox
         return round(w * 4 / 3), round(h * 4 / 3)
+
+    @property
+    def style(self) -> str:
+        """Its width and smallest text, by which the stylesheet sizes it (charts/flowchart.py chart_style)."""
+        return chart_style(self.viewbox[0], smallest_text(self.svg))
+
+    @property
+    def standalone(self) -> str:
+        """As a file of its own (flows/<id>/chart.svg, the drawing opened full screen): at its natural size, so a
+        phone shows its labels at their size and scrolls, instead of shrinking it to the screen's width."""
+        w, h = self.size
+        return self.svg.replace("<svg ", f'<svg width="{w}" height="{h}" ', 1)
 
 
 def present_columns(rows: list, **tests) -> dict[str, bool]:
@@ -94,10 +111,41 @@ def lines(value) -> Markup:
     return Markup("<br>").join(escape.page_text(line) for line in str(value).split("\n"))
 
 
-def bigrams(text: str) -> str:
-    """Every two-character run of the Chinese in a name, space-separated, for the search index."""
-    runs = re.findall(r"[\u4e00-\u9fff]+", text)
-    return " ".join(dict.fromkeys(run[i:i + 2] for run in runs for i in range(len(run) - 1)))
+# A long text folds after its first part (the rest behind 展开): beyond FOLD_CHARS characters or FOLD_ITEMS items,
+# a list shows its first FOLD_SHOWN items, or as many as fit in FOLD_CHARS; a text, its first lines alike.
+FOLD_CHARS = 160
+FOLD_ITEMS = 4
+FOLD_SHOWN = 2
+
+
+def fold_at(parts: list[str], most: int | None = None) -> int | None:
+    """How many of ``parts`` (items or lines) show before the fold (at most ``most``, else FOLD_SHOWN), or None when
+    they all show."""
+    if len(parts) <= 1 or (sum(len(p) for p in parts) <= FOLD_CHARS and len(parts) <= FOLD_ITEMS):
+        return None
+    shown, used = 0, 0
+    while shown < min(most or FOLD_SHOWN, len(parts) - 1) and (shown == 0 or used + len(parts[shown]) <= FOLD_CHARS):
+        used += len(parts[shown])
+        shown += 1
+    return shown if shown < len(parts) else None
+
+
+# A value this short (a type, a time limit, a status, a department's or post's name) is one term: it never breaks
+# across lines (业务/流程, 5个工作/日 read as two words); a longer one wraps as text does.
+NOWRAP_MAX = 12
+
+
+def nowrap(value) -> Markup:
+    """The value as page text, kept on one line when it is one short term."""
+    text = escape.page_text(value)
+    if not text or len(str(value)) > NOWRAP_MAX or "\n" in str(value):
+        return text
+    return Markup('<span class="ss-nw">{}</span>').format(text)
+
+
+def by_level(risks: list) -> list:
+    """Risk points, highest level first (stable: in their listed order within a level)."""
+    return sorted(risks, key=lambda r: LEVEL_RANK.get(r.level, len(LEVEL_RANK)))
 
 
 @functools.cache
@@ -109,15 +157,15 @@ def _env() -> Environment:
     env.filters["pf"] = escape.pagefind_filter
     env.filters["pf_meta"] = escape.pagefind_meta
     env.filters["join"] = escape.join
-    env.filters["bigrams"] = bigrams
     env.filters["lines"] = lines
     env.filters["items_text"] = join_items
+    env.filters["nw"] = nowrap
     env.globals.update(levels=RISK_LEVELS, level_class=LEVEL_SLUG, cn_date=cn_date, is_url=is_url,
                        commitment_lines=commitment_lines, amount=amount, percent=percent,
                        list_parts=list_parts, chart_title=chart_title, status_order=list(STATUS_ORDER),
                        risk_rows=risk_rows, level_tally=level_tally, controls_of=controls_of,
                        urgent=URGENT_STATUSES, record_rows=RECORD_ROWS,
-                       record_links=RECORD_LINKS)
+                       record_links=RECORD_LINKS, fold_at=fold_at, by_level=by_level)
     return env
 
 
@@ -360,10 +408,11 @@ class PageSet:
             prefix = f"step-{flow.id}:"
             flow_page = rel_path(page_url("flows", flow.id))
             chart = Markup('<a class="ss-chart__link" href="{}"><img class="ss-flowchart" src="{}" alt="{}" '
-                           'loading="lazy" width="{}" height="{}"></a>').format(
-                flow_page, flow_page + CHART_FILE, drawing.description, *drawing.size)
+                           'loading="lazy" width="{}" height="{}" style="{}"></a>').format(
+                flow_page, flow_page + CHART_FILE, drawing.description, *drawing.size, drawing.style)
         html = self.env.get_template("_flow.j2").render(
             ds=ds, links=links, f=flow, chart=chart, marked=marked, anchor=prefix,
+            chart_file=rel_path(page_url("flows", flow.id)) + CHART_FILE,
             highlight_post=highlight_post, full=full, power=power,
             rel=lambda kind, record_id="": rel_path(page_url(kind, record_id)))
         return Markup(html)
@@ -400,7 +449,7 @@ class PageSet:
         for flow in self.facts.flows:
             known = self._charts.get(flow.id)
             drawing = known[0] if known is not None else self._draw(flow, self.ds, self.facts)
-            files[chart_path(flow.id)] = drawing.svg
+            files[chart_path(flow.id)] = drawing.standalone
         return files
 
     def _record_name(self, ds, kind: str, key: str) -> str:
@@ -477,8 +526,15 @@ class PageSet:
                                 "href": page_url("projects", pj.id)})
         updates.sort(key=lambda u: (u["date"], u["href"]), reverse=True)
         by_category = sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0]))
+        # The catalogue as a map (职权类型 × 部门, as provincial 权责清单 portals lay it out): each count links to the
+        # list filtered to it.
+        cells = Counter((p.department, p.category) for p in L.powers)
+        power_map = {"categories": [{"name": c, "count": n} for c, n in by_category], "total": len(L.powers),
+                     "rows": [{"name": d.name, "counts": [cells[(d.id, c)] for c, _ in by_category],
+                               "total": sum(cells[(d.id, c)] for c, _ in by_category)}
+                              for d in L.departments if any(cells[(d.id, c)] for c, _ in by_category)]}
         shown = published(L)
-        return {"powers_by_category": by_category,
+        return {"powers_by_category": by_category, "power_map": power_map,
                 "published_what": in_words(shown, PUBLISHED_WHAT, "和"),
                 "searchable_what": in_words(shown, SEARCHABLE_WHAT, "或"),
                 # the body's own examples (site.yml 页面文字: 搜索示例), else its most used power categories

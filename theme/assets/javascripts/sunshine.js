@@ -26,10 +26,6 @@
 
   function processResult(result) {
     var meta = result.meta || {};
-    // A match in the hidden bigram list (〔检索词〕) makes a meaningless excerpt: show what the record is instead.
-    if (result.excerpt && result.excerpt.indexOf("检索词") >= 0) {
-      result.excerpt = escapeHtml([meta.kind, meta.department].filter(Boolean).join("，"));
-    }
     var prefix = [meta.kind, meta.department].filter(Boolean).join(" · ");
     if (prefix) meta.title = "【" + prefix + "】" + (meta.title || "");
     return result;
@@ -38,28 +34,6 @@
   var translations = { placeholder: "搜索职权、岗位、风险点", zero_results: "没有找到“[SEARCH_TERM]”", filters_label: "筛选",
     many_results: "找到 [COUNT] 条“[SEARCH_TERM]”的结果", one_result: "找到 1 条“[SEARCH_TERM]”的结果",
     clear_search: "清除", load_more: "显示更多结果", searching: "正在搜索“[SEARCH_TERM]”……" };
-
-  /* Chinese queries. Pagefind cuts the query into words with the browser's Intl.Segmenter and keeps the pages that
-     have, for each of them, a word starting with it (the index was cut at build time, by a dictionary that knows
-     帮扶 and 廉政). Chromium's segmenter does not know them: 帮扶 reached Pagefind as 帮 and 扶, so only the pages
-     that also had a word starting with 扶 were found (15 of the 36 that say 帮扶), 扶持… first; 廉政 ranked 政务…
-     first. A quoted "帮扶" finds nothing: the index has no word 帮 followed by a word 扶. So of a run of single
-     characters only the first is searched, which a word of the page starts with wherever it says the run
-     (帮扶 → 帮, 帮扶对象 → 帮 对象): every page the plain query finds, and the others that say it. The results are
-     then put in order by the query itself (rankVerbatim). */
-  var HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u;
-  var segmenter = null;
-  try { segmenter = new Intl.Segmenter("zh", { granularity: "word" }); } catch (e) { /* old browser: plain search */ }
-
-  function chineseTerm(term) {  // the term to search instead, or null when the segmenter split no word
-    if (!segmenter) return null;
-    var kept = [], changed = false, previous = "";
-    Array.from(segmenter.segment(term)).forEach(function (s) {
-      if (HAN.test(s.segment) && HAN.test(previous)) changed = true; else kept.push(s.segment);
-      previous = s.segment;
-    });
-    return changed ? kept.join(" ").replace(/\s+/g, " ").trim() : null;
-  }
 
   /* Stable: the query's words in the name first, then in the excerpt shown, then anywhere in the text. */
   function rankVerbatim(term, data) {
@@ -94,7 +68,7 @@
     var start = function () {
       if (pagefind) return;
       pagefind = import(bundle(form) + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 18 }).then(function () { return pf; });
+        return pf.options({ excerptLength: 36 }).then(function () { return pf; });
       });
       pagefind.catch(function () { pagefind = null; });  // offline or missing index: the form still submits
       if (input.value.trim()) run();
@@ -104,26 +78,14 @@
       var term = input.value.trim(), id = ++latest;
       if (!term) { close(); return; }
       if (!pagefind) return;
-      var instead = chineseTerm(term), terms = instead ? [instead, term] : [term];
       pagefind.then(function (pf) {
-        return pf.debouncedSearch(terms[0], {}, 250).then(function (found) {
-          if (!found || id !== latest) return null;  // a newer query is under way
-          return Promise.all(terms.slice(1).map(function (t) { return pf.search(t); })).then(function (more) {
-            return [found].concat(more).map(function (f) { return f.results; });
-          });
-        });
-      }).then(function (lists) {
-        if (!lists || id !== latest) return null;
-        // Each result's data is a fragment to fetch (about 1 KB): of a rewritten query, the first RANKED of both lists
-        // taken in turn are put in order (the plain query's list is the precise one when it holds the query: 帮扶岗).
-        var seen = {}, head = [], limit = lists.length > 1 ? RANKED : RESULTS_SHOWN;
-        var take = function (r) { if (r && !seen[r.id] && head.length < limit) { seen[r.id] = true; head.push(r); } };
-        for (var i = 0; head.length < limit && lists.some(function (l) { return i < l.length; }); i++) {
-          lists.forEach(function (list) { take(list[i]); });
-        }
-        return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
-          // The count is the rewritten term's (which holds the plain one's pages), as on the search page.
-          if (id === latest) show(term, lists[0].length, rankVerbatim(term, data).slice(0, RESULTS_SHOWN));
+        // search/pagefind.js: the pages that hold the term, best first; the count is theirs.
+        return pf.debouncedSearch(term, {}, 250);
+      }).then(function (found) {
+        if (!found || id !== latest) return null;  // a newer query is under way
+        // Each result's data is a fragment to fetch (about 1 KB): the first RANKED, put in order by the term itself.
+        return Promise.all(found.results.slice(0, RANKED).map(function (r) { return r.data(); })).then(function (data) {
+          if (id === latest) show(term, found.results.length, rankVerbatim(term, data).slice(0, RESULTS_SHOWN));
         });
       });
     };
@@ -177,9 +139,9 @@
   function setupSearchPage() {
     var el = document.getElementById("ss-search-page");
     if (!el || typeof PagefindUI === "undefined") return;
-    var ui = new PagefindUI({ element: el, bundlePath: bundle(el), showSubResults: true,
+    var ui = new PagefindUI({ element: el, bundlePath: bundle(el), showSubResults: true, excerptLength: 40,
       showImages: false, resetStyles: false, openFilters: ["类型"], processResult: processResult, translations: translations,
-      processTerm: function (term) { return chineseTerm(term) || term; } });  // in Pagefind's order
+    });
     var pageInput = el.querySelector("input");
     if (pageInput) pageInput.setAttribute("aria-label", "搜索本站");
     var q = new URLSearchParams(window.location.search).get("q");
@@ -303,6 +265,11 @@
       button.textContent = name;
       th.textContent = "";
       th.appendChild(button);
+      // Paper repeats a long table's headings on every sheet, but not a button in them: the name, as text, for print.
+      var printed = document.createElement("span");
+      printed.className = "ss-sort-print";
+      printed.textContent = name;
+      th.appendChild(printed);
       var sortBy = function (dir) {
         table.querySelectorAll(".ss-sort").forEach(function (b) { b.removeAttribute("data-dir"); });
         heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
@@ -405,7 +372,23 @@
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  /* Folded long texts (依据, 追责情形 …) print whole: opened for the printout, closed again after. */
+  function setupPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      opened = Array.prototype.filter.call(document.querySelectorAll("details.ss-fold:not([open])"), function (d) {
+        d.open = true;
+        return true;
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  }
+
   ready(function () {
+    setupPrint();
     setupLargeText();
     setupHeaderSearch();
     setupSearchPage();
