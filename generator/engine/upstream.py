@@ -19,11 +19,12 @@ TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2"}
 # Material's templates overridden in theme/ (theme path → why). main.html extends Material's base.html and 404.html
 # replaces Material's; the partials replace Material's own.
 OVERRIDES = {
-    "main.html": "blocks: the notice, the article marked for Pagefind, large-text switch, Pagefind's UI on /search/",
-    "404.html": "a Chinese page with a search box that works without scripts",
+    "main.html": "blocks: the notice, the article marked for Pagefind, large-text switch, Pagefind's UI on /search/, "
+                 "跳到正文 as the first stop and 当前位置 on every page",
+    "404.html": "a Chinese page with a search box that works without scripts, 当前位置 and 正文 as on every page",
     "sitemap.xml": "the web team's pages left out",
     "partials/copyright.html": "the government-site footer (主办单位, 备案号, 监督举报) from site.yml",
-    "partials/header.html": "Pagefind's search box instead of lunr's, the large-text switch",
+    "partials/header.html": "Pagefind's search box instead of lunr's (through search/pagefind.js), the large-text switch",
     "partials/logo.html": "the image sized (no layout shift), empty alt inside the named link",
     "partials/nav-item.html": "no empty tabindex on section labels (invalid HTML)",
     "partials/toc.html": "the title a <label> only where the __toc switch exists (invalid HTML elsewhere)",
