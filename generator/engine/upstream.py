@@ -24,7 +24,7 @@ OVERRIDES = {
     "404.html": "a Chinese page with a search box that works without scripts, 当前位置 and 正文 as on every page",
     "sitemap.xml": "the web team's pages left out",
     "partials/copyright.html": "the government-site footer (主办单位, 备案号, 监督举报) from site.yml",
-    "partials/header.html": "Pagefind's search box instead of lunr's (through search/pagefind.js), the large-text switch",
+    "partials/header.html": "Pagefind's search box instead of lunr's (search/pagefind.js), the large-text switch",
     "partials/logo.html": "the image sized (no layout shift), empty alt inside the named link",
     "partials/nav-item.html": "no empty tabindex on section labels (invalid HTML)",
     "partials/toc.html": "the title a <label> only where the __toc switch exists (invalid HTML elsewhere)",
