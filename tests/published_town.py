@@ -3,8 +3,8 @@
 - its province's **power-list template** (权力清单和责任清单): a title row merged across, 序号, 权力类型, 项目编码 left
   blank as published, 项目名称, an empty 子项 column on one sheet and 主项/子项 rows on the other (序号, 权力类型 and
   项目名称 merged down over a main item's sub-items), 实施依据 on several lines, numbered 责任事项, 追责情形 with a
-  lead-in, an Alt+Enter header, a 收费标准 column the town left empty, and no department column (the town is the
-  实施主体);
+  lead-in, an Alt+Enter header, a 收费标准 column the town left empty (an optional 办事指南 field: read, shown
+  nowhere while empty), and no department column (the town is the 实施主体);
 - its **risk table kept per power** (廉政风险点情况表): 权力事项 (a name holding 、 among them), 风险点数量, the risk
   points as numbered items in one 表现形式 cell, the level as counts (1中2低, 2高1中), as one level per line, or one
   level for all, one 防控措施 block per power, 责任人 — no risk id, name or post column;

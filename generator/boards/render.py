@@ -42,7 +42,8 @@ FLOOR_PT = 9.0
 # its body at this size with as many rows as fit; the rest of its list is online, behind the QR code.
 LEGIBLE_AT_2M_PT = 18.0
 DEPARTMENT_ROWS = 30  # the most powers a department's board could list; those that fit at 18 pt are shown
-DEPARTMENT_RISKS = 6  # high risks named on it (the board counts them all)
+DEPARTMENT_RISKS = 6  # high risks named on it when its list of risk points does not fit (the board counts them all)
+DEPARTMENT_RISK_ROWS = 30  # the most risk points it could list, highest level first, once every power is shown
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "Droid Sans Fallback")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -161,7 +162,7 @@ class BoardMaker:
                 each = all(p.level for p in row.risks) and not row.level
                 levels = [p.level for p in row.risks] if each else [row.level or row.group.level_text]
             out.append({"names": names, "levels": levels, "controls": list_parts(row.controls), "leader": r.leader,
-                        "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""})
+                        "post": self._post_name(r)})
         return out
 
     def _levels(self, risks) -> list[dict]:
@@ -232,6 +233,7 @@ class BoardMaker:
         risks = self.facts.risks_of_department(d)
         high = [r for r in risks if r.level == RISK_LEVELS[0]]
         posts = [p for p in self.facts.posts_of_department.get(d.id, []) if p.key_post]
+        rows = self._risks(risks)
         return {
             "title": d.name, "subtitle": d.kind, "duties": d.duties, "phone": d.phone, "tags": [],
             "sizes": department_sizes(BASE_PT.get(self.paper, 14.0)),
@@ -240,9 +242,14 @@ class BoardMaker:
             "categories": _by_category(powers),
             "powers": [{"name": p.name, "category": p.category, "limit": p.promised_limit or p.statutory_limit}
                        for p in powers[:DEPARTMENT_ROWS]],
-            "high": [{"name": r.name, "post": self.ds.posts[r.post].name if r.post in self.ds.posts else ""}
-                     for r in high[:DEPARTMENT_RISKS]],
+            "high": [{"name": r.name, "post": self._post_name(r)} for r in high[:DEPARTMENT_RISKS]],
+            # The space the powers leave lists the risk points with their measures, as many rows as fit (a small
+            # body's whole register fits on its wall); the rest are behind the QR code.
+            "risks": rows[:DEPARTMENT_RISK_ROWS], "risk_rows": len(rows),
         }
+
+    def _post_name(self, r) -> str:
+        return self.ds.posts[r.post].name if r.post in self.ds.posts else ""
 
     def _projects(self, pj: Project) -> dict:
         st = self.facts.status(pj.id)
