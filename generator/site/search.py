@@ -80,7 +80,7 @@ def write_index_copies(site_dir: Path, out: Path) -> int:
 
 
 def _fast_tmp() -> str | None:
-    """Memory-backed /dev/shm where there is one: thousands of small folders cost little there (see the README)."""
+    """Memory-backed /dev/shm where there is one: thousands of small folders cost little there (docs/performance.md)."""
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
