@@ -57,8 +57,12 @@ def bench_check(tmp: Path) -> None:
 
 
 def bench_sample_site(tmp: Path) -> None:
-    seconds = build(ROOT / "data", tmp / "sample-site")
-    report("生成示例网站（含公示板和搜索索引）", f"{seconds:.1f} 秒", "仅记录", True)
+    """The sample, clean (a new cache: every board, chart, handbook and the index made afresh), then again with
+    that cache and nothing changed."""
+    seconds, _ = timed_build(ROOT / "data", tmp / "sample-site", tmp / "sample-cache")
+    again, _ = timed_build(ROOT / "data", tmp / "sample-site", tmp / "sample-cache")
+    report("生成示例网站（全新缓存，含公示板、汇编本和搜索索引）",
+           f"{seconds:.1f} 秒（没有改动时再生成 {again:.1f} 秒）", "仅记录", True)
 
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,3000,10000").split(",")]

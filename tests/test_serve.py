@@ -119,6 +119,10 @@ def test_preview_shows_an_edit_drops_a_removed_record_and_search_follows(served)
     powers.write_text(edited, encoding="utf-8")
     _until(lambda: "职业技能培训补贴申领与发放" in _get(base + "powers/ZY-001/")[1], "the edit did not show")
     assert "职业技能培训补贴申领与发放" in _get(base + "powers/")[1]
+    # Record pages whose own data did not change but which name the power are stamped again too (the preview keeps a
+    # page only while its frame and its whole article are unchanged).
+    assert "职业技能培训补贴申领与发放" in _get(base + "departments/ZYJS/")[1]
+    assert "职业技能培训补贴申领与发放" in _get(base + "posts/JD-SH/")[1]
     assert _get(base + "powers/ZY-002/")[0] == 404  # the removed record's page went with it
     status, untouched = _get(base + "powers/JC-001/")
     assert status == 200 and "拖欠工资行政处罚" in untouched

@@ -36,13 +36,13 @@ from ..handbook import VOLUME_POWERS, VOLUME_THRESHOLD
 from ..handbook.render import HANDBOOK_PATH
 from ..handbook.volumes import plan_volumes
 from ..handbook.write import plan_handbook, typeset_books
+from ..present import cn_date
 from ..records.blank import file_name, template_kinds, workbook_choices, workbook_from
 from ..records.model import Dataset
 from ..records.privacy import canonical
 from ..records.problems import Report
 from ..web.feed import atom_feed
 from ..web.memo import PageMemo
-from ..present import cn_date
 from ..web.menu import STAFF_FOLDER, MenuItem, header_search_words, published, site_menu
 from ..web.opendata import tables, write_opendata
 from ..web.pages import ROWS_PER_PAGE, PageSet
@@ -106,6 +106,9 @@ class BuildSession:
         self._records: dict[str, _Record] = {}  # src path → the record page to stamp
         self._shells: dict[tuple, str] = {}  # shape of a record page → its frame's src path
         self._written: dict[str, int] = {}  # the preview's record pages in its folder: path → hash of their text
+        # The preview's record pages by what they were stamped from: a page whose frame and record did not change is
+        # neither stamped nor squeezed again (at 3,000 powers that was half of every rebuild after an edit).
+        self._stamped: dict[str, tuple[int, bytes, tuple]] = {}
         self._digests: dict[str, bytes] = {}  # every page this build wrote (site path → digest): the search key
         self._tables: dict = {}  # the preview's open-data rows, kept from rebuild to rebuild
 
@@ -188,7 +191,7 @@ class BuildSession:
         """src path → source of every generated page the engine renders: all but the stamped records, and a frame
         for each shape of record page."""
         pages = {src: text for src, text in self._sources.items() if src not in self._records}
-        for (folder, with_toc, head, probes), src in self._shells.items():
+        for (_, with_toc, head, probes), src in self._shells.items():
             lines = [line for line in head.removeprefix("---\n").split("\n") if line]
             filled = {"title": 'title: "SSSLOTTITLE"', "description": 'description: "SSSLOTDESCRIPTION"',
                       "updated": f"updated: {self.facts.ds.as_of.isoformat()}"}
@@ -247,7 +250,8 @@ class BuildSession:
         if problems:
             raise SiteError("页面中有失效的链接：\n" + "\n".join(problems[:20]) +
                             (f"\n……共 {len(problems)} 处" if len(problems) > 20 else ""))
-        frames = {f"{folder}/{src.rpartition('/')[2].removesuffix('.md')}/" for (folder, *_), src in self._shells.items()}
+        frames = {f"{folder}/{src.rpartition('/')[2].removesuffix('.md')}/"
+                  for (folder, *_), src in self._shells.items()}
         sitemap.write(self.facts.ds.site.url_for("") if self.facts.ds.site.base_url else "", order, frames)
         (site_dir / "robots.txt").write_text(robots_txt(self.facts.ds.site), encoding="utf-8")
         write_opendata(self.opendata, site_dir / "opendata")
@@ -274,11 +278,22 @@ class BuildSession:
         return [row for part in parts for row in part]
 
     def _stamp(self, site_dir: Path, shells: dict, rec: _Record) -> tuple[str, bytes, tuple]:
-        html = squeeze(shells[(rec.folder, rec.shell)].stamp(rec.id, rec.meta.get("title", ""),
-                                                              rec.meta.get("description", ""), rec.article, rec.toc))
+        shell = shells[(rec.folder, rec.shell)]
+        title, description = rec.meta.get("title", ""), rec.meta.get("description", "")
         rel = f"{rec.folder}/{rec.id}/index.html"
-        self._write(site_dir, rel, html)
-        return rel, self._digests[rel], links_of(rec.article)
+        key = 0
+        if self.serving:
+            key = hash((shell.fingerprint, rec.id, title, description, rec.article, tuple(rec.toc)))
+            kept = self._stamped.get(rel)
+            path = site_dir / rel
+            if kept and kept[0] == key and self._written.get(str(path)) and path.exists():
+                self._digests[rel] = kept[1]
+                return rel, kept[1], kept[2]
+        self._write(site_dir, rel, squeeze(shell.stamp(rec.id, title, description, rec.article, rec.toc)))
+        done = rel, self._digests[rel], links_of(rec.article)
+        if self.serving:
+            self._stamped[rel] = (key, done[1], done[2])
+        return done
 
     def _coming(self) -> frozenset[str]:
         """What the build writes after the pages, which pages link: boards, the handbook, open data, the feed."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 # The slots, as a shell's source writes them (``shell_source``) and as they come out of the engine. Plain ASCII
 # letters, so no escaping or slugging the theme applies changes them.
@@ -62,6 +63,11 @@ class Shell:
     parts: list[str]  # the frame's text between the slots
     slots: list[str]  # "title", "description", "path", "article", "toc"
     toc_item: str = ""  # the table of contents' slot entry, for each heading to copy
+
+    @cached_property
+    def fingerprint(self) -> int:
+        """Equal for equal frames within one process: the preview's memo of stamped pages compares it."""
+        return hash((tuple(self.parts), tuple(self.slots), self.toc_item))
 
     @classmethod
     def parse(cls, html: str, folder: str, name: str, with_toc: bool) -> Shell:
