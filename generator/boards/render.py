@@ -43,7 +43,7 @@ FLOOR_PT = 9.0
 LEGIBLE_AT_2M_PT = 18.0
 DEPARTMENT_ROWS = 30  # the most powers a department's board could list; those that fit at 18 pt are shown
 DEPARTMENT_RISKS = 6  # high risks named on it when its list of risk points does not fit (the board counts them all)
-DEPARTMENT_RISK_ROWS = 30  # the most risk points it could list, highest level first, once every power is shown
+DEPARTMENT_RISK_ROWS = 30  # the most risk rows it could list (in their published order), once every power is shown
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
                    "WenQuanYi Micro Hei", "Droid Sans Fallback")
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -111,6 +111,7 @@ class BuildSession:
         self._stamped: dict[str, tuple[int, bytes, tuple]] = {}
         self._digests: dict[str, bytes] = {}  # every page this build wrote (site path → digest): the search key
         self._tables: dict = {}  # the preview's open-data rows, kept from rebuild to rebuild
+        self._note: str | None = None  # the memo's note, kept when the memo is let go before the search index
 
     @property
     def jobs(self) -> int:
@@ -370,6 +371,8 @@ class BuildSession:
 
     def reuse_note(self) -> str:
         """What the page memo saved this build, for the person waiting on it."""
+        if self._note is not None:
+            return self._note
         if self.memo is None or not self.memo.used:
             return ""
         return f"页面 {len(self.memo.used)} 个：{self.memo.kept} 个的内容与上次相同未重新生成"
@@ -388,7 +391,12 @@ class BuildSession:
                 print(f"提示：{u.text()}", file=sys.stderr)
             typeset_books(books, self.cache, self.jobs)
         if self.settings.search:
-            build_search_index(site_dir, self.cache, self._pages_digest(site_dir))
+            digest = self._pages_digest(site_dir)
+            if not self.serving:  # Pagefind reads only the finished folder: nothing else is held beside it
+                self._note = self.reuse_note()
+                self.facts = self.pages = self.history = self.memo = None
+                release_memory()
+            build_search_index(site_dir, self.cache, digest)
 
 
 def release_memory() -> None:
