@@ -31,6 +31,32 @@ class _Counting(GzipHandler):
 
 
 def first_search_bytes(site: Path, query: str = "培训", page: str = "") -> tuple[int, list[tuple[str, int]]]:
+    """A body's header box: the query typed on ``page``; what is sent until its short result list shows."""
+
+    def search(pg) -> None:
+        pg.locator(".ss-header-search input").focus()
+        pg.keyboard.type(query)
+        pg.wait_for_selector(".ss-header-results__link", timeout=60_000)
+
+    return _sent_during_search(site, page, search)
+
+
+def portal_search_bytes(site: Path, query: str) -> tuple[int, list[tuple[str, int]]]:
+    """The portal's first search across every body (generator/portal): from its home page, the query typed into its
+    box and sent; everything the server sends from then until the first results show (the search page, Pagefind's
+    UI and every body's index files it merges)."""
+
+    def search(pg) -> None:
+        pg.fill("#pt-q", query)
+        pg.press("#pt-q", "Enter")
+        pg.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+
+    return _sent_during_search(site, "", search)
+
+
+def _sent_during_search(site: Path, page: str, search) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes (and files) the server sends from the moment ``page`` has loaded until ``search`` has shown results
+    and the network is quiet again."""
     from playwright.sync_api import sync_playwright
 
     _Counting.sent = []
@@ -42,35 +68,7 @@ def first_search_bytes(site: Path, query: str = "培训", page: str = "") -> tup
             pg.goto(server.base + page)
             pg.wait_for_load_state("networkidle")
             before = len(_Counting.sent)
-            pg.locator(".ss-header-search input").focus()
-            pg.keyboard.type(query)
-            pg.wait_for_selector(".ss-header-results__link", timeout=60_000)
-            pg.wait_for_load_state("networkidle")
-            browser.close()
-        files = _Counting.sent[before:]
-        return sum(n for _, n in files), files
-    finally:
-        server.close()
-
-
-def portal_search_bytes(site: Path, query: str) -> tuple[int, list[tuple[str, int]]]:
-    """The portal's first search across every body (generator/portal): from its home page, the query typed into its
-    box and sent; everything the server sends from then until the first results show (the search page, Pagefind's
-    UI and every body's index files it merges)."""
-    from playwright.sync_api import sync_playwright
-
-    _Counting.sent = []
-    server = GzipServer(site.resolve(), handler_class=_Counting)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            pg = browser.new_page()
-            pg.goto(server.base)
-            pg.wait_for_load_state("networkidle")
-            before = len(_Counting.sent)
-            pg.fill("#pt-q", query)
-            pg.press("#pt-q", "Enter")
-            pg.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+            search(pg)
             pg.wait_for_load_state("networkidle")
             browser.close()
         files = _Counting.sent[before:]

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -238,24 +239,24 @@ def body_lines(pdf) -> list[list[tuple[float, str]]]:
     return sheets
 
 
+def _handbook_of(tmp_path_factory, name: str, data) -> Path:
+    out = tmp_path_factory.mktemp(name) / "handbook.pdf"
+    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(data), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
 @pytest.fixture(scope="module")
 def long_book(tmp_path_factory):
     from .conftest import LONG_REGISTER
 
-    out = tmp_path_factory.mktemp("long-handbook") / "handbook.pdf"
-    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(LONG_REGISTER), "--out", str(out)],
-                       capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    return out
+    return _handbook_of(tmp_path_factory, "long-handbook", LONG_REGISTER)
 
 
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sample-handbook") / "handbook.pdf"
-    r = subprocess.run([sys.executable, "-m", "generator", "handbook", "--data", str(DATA), "--out", str(out)],
-                       capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
-    return out
+    return _handbook_of(tmp_path_factory, "sample-handbook", DATA)
 
 
 @pytest.mark.parametrize("which", ["book", "sample_book", "long_book"])
